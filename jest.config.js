@@ -1,0 +1,20 @@
+// One jest run covers every package. TypeScript goes through ts-jest in transpile-only mode:
+// type errors are caught once by `tsc -b` in `make lint`, not per test file.
+const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/../tsconfig.base.json' }];
+const shared = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.tsx?$': tsJest },
+  moduleNameMapper: {
+    '^@snear/amm-math$': '<rootDir>/../amm-math/src/index.ts',
+    '^@snear/localnet$': '<rootDir>/../localnet/src/index.ts',
+    '^@snear/api$': '<rootDir>/../api/src/index.ts',
+  },
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
+};
+const path = require('node:path');
+const project = (name) => ({ ...shared, displayName: name, rootDir: path.join(__dirname, name) });
+
+module.exports = {
+  projects: ['amm-math', 'localnet', 'contracts', 'api', 'tests'].map(project),
+};
