@@ -1,0 +1,77 @@
+/** Parameters of the instant-exit fee curve (PROTOCOL §3). */
+export interface FeeCurve {
+  /** Marginal fee at liquidity >= targetLiquidity, in bps (integer, 0..maxFeeBps). */
+  minFeeBps: number;
+  /** Marginal fee at zero liquidity, in bps (integer, <= 1000). */
+  maxFeeBps: number;
+  /** Liquidity T (yoctoNEAR, > 0) at and above which the marginal fee is minFeeBps. */
+  targetLiquidity: bigint;
+}
+
+/** Everything the quotes read: the metapool's share price and the instant-exit pool. */
+export interface PoolState {
+  /** NEAR (yocto) backing all sNEAR. */
+  totalStakedNear: bigint;
+  /** sNEAR supply (yocto). */
+  totalSnear: bigint;
+  /** NEAR (yocto) in the instant-exit pool. */
+  liquidity: bigint;
+  /** sNEAR (yocto) held by the instant-exit pool. */
+  poolSnear: bigint;
+  /** LP shares outstanding. */
+  lpShares: bigint;
+  /** The fee curve. */
+  curve: FeeCurve;
+  /** Share of each swap fee that goes to the treasury, in bps (integer, <= 5000). */
+  treasuryCutBps: number;
+}
+
+/** Result of a liquid unstake (selling sNEAR to the pool for NEAR now). */
+export interface LiquidUnstakeQuote {
+  /** sNEAR (yocto) the user pays. */
+  snearIn: bigint;
+  /** Its NEAR value at the share price: snearToNear(snearIn). */
+  valueNear: bigint;
+  /** NEAR (yocto) the user receives. */
+  nearOut: bigint;
+  /** valueNear - nearOut. */
+  feeNear: bigint;
+  /** Effective fee: floor(feeNear * 10000 / nearOut), capped at 10000; see README. */
+  feeBps: number;
+  /** sNEAR (yocto) of snearIn that goes to the treasury. */
+  treasurySnear: bigint;
+}
+
+/** Result of deposit_and_stake (PROTOCOL §5). */
+export interface StakeQuote {
+  /** sNEAR (yocto) the user receives: fromPoolSnear + mintedSnear. */
+  snearOut: bigint;
+  /** NEAR (yocto) of the deposit that buys the pool's sNEAR. */
+  fromPoolNear: bigint;
+  /** sNEAR (yocto) the pool gives the user for fromPoolNear. */
+  fromPoolSnear: bigint;
+  /** sNEAR (yocto) newly minted for the rest of the deposit. */
+  mintedSnear: bigint;
+}
+
+/** Result of adding NEAR liquidity (PROTOCOL §4). */
+export interface AddLiquidityQuote {
+  /** LP shares minted to the provider. */
+  lpShares: bigint;
+}
+
+/** Result of burning LP shares (PROTOCOL §4). */
+export interface RemoveLiquidityQuote {
+  /** NEAR (yocto) paid out. */
+  nearOut: bigint;
+  /** sNEAR (yocto) paid out. */
+  snearOut: bigint;
+}
+
+/** One sample of the marginal fee curve, for charts. */
+export interface FeeCurvePoint {
+  /** Pool NEAR liquidity (yocto). */
+  liquidity: bigint;
+  /** Marginal fee there, in bps (display precision: 6 decimals, rounded down). */
+  feeBps: number;
+}

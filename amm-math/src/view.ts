@@ -1,0 +1,143 @@
+import { AmmError } from './errors';
+import type { LiquidUnstakeQuote, PoolState } from './types';
+import { validatePoolState } from './validate';
+
+/** A u128 (or u64) on the wire: a decimal string of an integer. */
+export type U128String = string;
+
+/** One validator as listed by the metapool's get_contract_state view. */
+export interface ValidatorView {
+  account_id: string;
+  weight: number;
+  staked: U128String;
+  unstaked: U128String;
+  target: U128String;
+  max_stake: U128String;
+  unstake_unlock_epoch: number | string;
+  in_flight: boolean;
+}
+
+/** The metapool's `get_contract_state()` view, as JSON (docs/ARCHITECTURE.md). */
+export interface ContractStateView {
+  total_staked_near: U128String;
+  total_snear: U128String;
+  liquidity: U128String;
+  pool_snear: U128String;
+  lp_shares: U128String;
+  min_fee_bps: number | string;
+  max_fee_bps: number | string;
+  target_liquidity: U128String;
+  treasury_cut_bps: number | string;
+  epoch_height: number | string;
+  block_height: number | string;
+  block_timestamp_ms: number | string;
+  reserve_near: U128String;
+  pending_deposit_near: U128String;
+  pending_unstake_near: U128String;
+  validators: ValidatorView[];
+  params: {
+    max_pool_share_bps: number;
+    max_network_share_bps: number;
+    unbonding_epochs: number;
+    [name: string]: unknown;
+  };
+  owner_id: string;
+  governance_id: string;
+  treasury_id: string;
+}
+
+/** The fields of ContractStateView that poolStateFromContractView reads. */
+export type PoolStateView = Pick<
+  ContractStateView,
+  | 'total_staked_near'
+  | 'total_snear'
+  | 'liquidity'
+  | 'pool_snear'
+  | 'lp_shares'
+  | 'min_fee_bps'
+  | 'max_fee_bps'
+  | 'target_liquidity'
+  | 'treasury_cut_bps'
+>;
+
+/** The contract's `quote_liquid_unstake` view: LiquidUnstakeQuote in snake_case strings. */
+export interface LiquidUnstakeQuoteView {
+  snear_in: U128String;
+  value_near: U128String;
+  near_out: U128String;
+  fee_near: U128String;
+  fee_bps: string;
+  treasury_snear: U128String;
+}
+
+const INTEGER_TEXT = /^(0|[1-9]\d{0,77})$/;
+
+function parseU128(name: string, value: unknown): bigint {
+  if (typeof value !== 'string' || !INTEGER_TEXT.test(value)) {
+    throw new AmmError(
+      'INVALID_STATE',
+      `${name} must be a decimal string of a non-negative integer (got ${JSON.stringify(value)})`,
+    );
+  }
+  return BigInt(value);
+}
+
+function parseBps(name: string, value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !/^\d{1,5}$/.test(text)) {
+    throw new AmmError(
+      'INVALID_STATE',
+      `${name} must be whole basis points (got ${JSON.stringify(value)})`,
+    );
+  }
+  return Number(text);
+}
+
+/** Parse the metapool's get_contract_state view (or its pool fields) into a validated PoolState. */
+export function poolStateFromContractView(view: PoolStateView): PoolState {
+  if (typeof view !== 'object' || view === null) {
+    throw new AmmError('INVALID_STATE', 'the contract state view must be a JSON object');
+  }
+  const state: PoolState = {
+    totalStakedNear: parseU128('total_staked_near', view.total_staked_near),
+    totalSnear: parseU128('total_snear', view.total_snear),
+    liquidity: parseU128('liquidity', view.liquidity),
+    poolSnear: parseU128('pool_snear', view.pool_snear),
+    lpShares: parseU128('lp_shares', view.lp_shares),
+    curve: {
+      minFeeBps: parseBps('min_fee_bps', view.min_fee_bps),
+      maxFeeBps: parseBps('max_fee_bps', view.max_fee_bps),
+      targetLiquidity: parseU128('target_liquidity', view.target_liquidity),
+    },
+    treasuryCutBps: parseBps('treasury_cut_bps', view.treasury_cut_bps),
+  };
+  validatePoolState(state);
+  return state;
+}
+
+/** The wire form of a quote, as the contract's quote_liquid_unstake view returns it. */
+export function quoteToView(quote: LiquidUnstakeQuote): LiquidUnstakeQuoteView {
+  return {
+    snear_in: quote.snearIn.toString(),
+    value_near: quote.valueNear.toString(),
+    near_out: quote.nearOut.toString(),
+    fee_near: quote.feeNear.toString(),
+    fee_bps: String(quote.feeBps),
+    treasury_snear: quote.treasurySnear.toString(),
+  };
+}
+
+/** Parse a quote_liquid_unstake view back into a LiquidUnstakeQuote (throws INVALID_STATE). */
+export function quoteFromView(view: LiquidUnstakeQuoteView): LiquidUnstakeQuote {
+  if (typeof view !== 'object' || view === null) {
+    throw new AmmError('INVALID_STATE', 'the quote view must be a JSON object');
+  }
+  return {
+    snearIn: parseU128('snear_in', view.snear_in),
+    valueNear: parseU128('value_near', view.value_near),
+    nearOut: parseU128('near_out', view.near_out),
+    feeNear: parseU128('fee_near', view.fee_near),
+    feeBps: parseBps('fee_bps', view.fee_bps),
+    treasurySnear: parseU128('treasury_snear', view.treasury_snear),
+  };
+}

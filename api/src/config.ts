@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import { APP_DEFAULTS } from './app';
+
+/** Everything the API process is configured with (flags win over environment variables). */
+export interface ServerConfig {
+  rpcUrl: string;
+  contractId: string;
+  host: string;
+  port: number;
+  pollIntervalMs: number;
+  rpcTimeoutMs: number;
+  maxStaleMs: number;
+  quoteCacheEntries: number;
+  rateLimit: { max: number; timeWindowMs: number } | false;
+  corsOrigin: string | boolean;
+  epochDurationMs: number;
+  logLevel: string;
+}
+
+// flag name → [environment variable, default, help]
+const SETTINGS = {
+  'rpc-url': ['SNEAR_RPC_URL', 'http://127.0.0.1:3030', 'NEAR JSON-RPC endpoint'],
+  'contract-id': ['SNEAR_CONTRACT_ID', 'metapool.test.near', 'metapool account id'],
+  host: ['SNEAR_API_HOST', '127.0.0.1', 'interface to listen on'],
+  port: ['SNEAR_API_PORT', '3000', 'port to listen on (0 = any free port)'],
+  'poll-ms': ['SNEAR_POLL_MS', '500', 'how often to check for a new final block'],
+  'rpc-timeout-ms': ['SNEAR_RPC_TIMEOUT_MS', '3000', 'longest wait for one RPC answer'],
+  'max-stale-ms': [
+    'SNEAR_MAX_STALE_MS',
+    String(APP_DEFAULTS.maxStaleMs),
+    'serve the last state at most this long after the chain last confirmed it, then 503',
+  ],
+  'quote-cache': [
+    'SNEAR_QUOTE_CACHE',
+    String(APP_DEFAULTS.quoteCacheEntries),
+    'quotes memoised per block (0 = off)',
+  ],
+  'rate-limit': [
+    'SNEAR_RATE_LIMIT',
+    String(APP_DEFAULTS.rateLimit.max),
+    'requests per client per window (0 = off)',
+  ],
+  'rate-window-ms': [
+    'SNEAR_RATE_WINDOW_MS',
+    String(APP_DEFAULTS.rateLimit.timeWindowMs),
+    'rate-limit window',
+  ],
+  'cors-origin': ['SNEAR_CORS_ORIGIN', '*', 'allowed CORS origin ("*" = any)'],
+  'epoch-ms': [
+    'SNEAR_EPOCH_MS',
+    String(APP_DEFAULTS.epochDurationMs),
+    'typical epoch duration, for delayed-unstake dates',
+  ],
+  'log-level': ['SNEAR_LOG_LEVEL', 'info', 'pino log level'],
+} as const;
+
+type Flag = keyof typeof SETTINGS;
+
+/** Usage text listing every flag, its environment variable and default. */
+export function usage(): string {
+  const lines = Object.entries(SETTINGS).map(
+    ([flag, [env, def, help]]) =>
+      `  --${flag.padEnd(16)} ${env.padEnd(22)} ${help} (default ${def})`,
+  );
+  return `Usage: node api/dist/server.js [flags]\n${lines.join('\n')}\n`;
+}
+
+function integer(flag: Flag, text: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`E_CONFIG: --${flag} must be an integer >= ${min}, got "${text}"`);
+  }
+  return value;
+}
+
+/** Reads the configuration from command-line flags and environment variables. */
+export function parseServerConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const options = Object.fromEntries(
+    Object.keys(SETTINGS).map((flag) => [flag, { type: 'string' as const }]),
+  );
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const get = (flag: Flag): string => {
+    const [envName, fallback] = SETTINGS[flag];
+    return (values[flag] as string | undefined) ?? env[envName] ?? fallback;
+  };
+  const rateMax = integer('rate-limit', get('rate-limit'), 0);
+  const cors = get('cors-origin');
+  return {
+    rpcUrl: get('rpc-url'),
+    contractId: get('contract-id'),
+    host: get('host'),
+    port: integer('port', get('port'), 0),
+    pollIntervalMs: integer('poll-ms', get('poll-ms'), 10),
+    rpcTimeoutMs: integer('rpc-timeout-ms', get('rpc-timeout-ms'), 10),
+    maxStaleMs: integer('max-stale-ms', get('max-stale-ms'), 0),
+    quoteCacheEntries: integer('quote-cache', get('quote-cache'), 0),
+    rateLimit:
+      rateMax === 0
+        ? false
+        : { max: rateMax, timeWindowMs: integer('rate-window-ms', get('rate-window-ms'), 1) },
+    corsOrigin: cors === '*' ? true : cors,
+    epochDurationMs: integer('epoch-ms', get('epoch-ms'), 1),
+    logLevel: get('log-level'),
+  };
+}

@@ -1,0 +1,22 @@
+import type { Metrics } from './metrics';
+import type { QuoteCache } from './quotes';
+import type { Freshness } from './state/freshness';
+import type { StateSource } from './state/source';
+
+/** What every route plugin receives: the state, its freshness policy, caches and counters. */
+export interface AppContext {
+  source: StateSource;
+  freshness: Freshness;
+  quoteCache: QuoteCache;
+  metrics: Metrics;
+  now: () => number;
+  /** Typical epoch duration, for "ready by" estimates of a delayed unstake. */
+  epochDurationMs: number;
+  /** SSE keep-alive comment interval. */
+  sseHeartbeatMs: number;
+}
+
+/** Options shared by every route plugin. */
+export interface RouteOptions {
+  ctx: AppContext;
+}

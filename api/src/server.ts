@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { parseServerConfig, type ServerConfig, usage } from './config';
+import { NearStateSource } from './state/near-source';
+
+/** A running API process: its app, the URL it listens on, and how to stop it. */
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the API on chain state read through near-api-js; resolves once it is listening. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const app = await buildApp({
+    source: new NearStateSource({
+      rpcUrl: config.rpcUrl,
+      contractId: config.contractId,
+      pollIntervalMs: config.pollIntervalMs,
+      rpcTimeoutMs: config.rpcTimeoutMs,
+      log: {
+        info: (obj, msg) => app.log.info(obj, msg),
+        warn: (obj, msg) => app.log.warn(obj, msg),
+      },
+    }),
+    maxStaleMs: config.maxStaleMs,
+    quoteCacheEntries: config.quoteCacheEntries,
+    rateLimit: config.rateLimit,
+    corsOrigin: config.corsOrigin,
+    epochDurationMs: config.epochDurationMs,
+    logger: { level: config.logLevel },
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  app.log.info({ rpc: config.rpcUrl, contract: config.contractId }, `quote API on ${address}`);
+  return { app, url: address, close: () => app.close() };
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(usage());
+    return;
+  }
+  let config: ServerConfig;
+  try {
+    config = parseServerConfig(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${usage()}`);
+    process.exitCode = 2;
+    return;
+  }
+  const server = await startServer(config);
+  const stop = () => {
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`E_START: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  });
+}

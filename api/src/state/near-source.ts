@@ -1,0 +1,145 @@
+import type { ContractStateView } from '@snear/amm-math';
+import { loadNearApi, messageOf, withTimeout } from '../near';
+import { snapshotFromView } from './snapshot';
+import {
+  type ChainSnapshot,
+  SnapshotListeners,
+  type SourceStatus,
+  type StateSource,
+} from './source';
+
+/** How the poller reaches the chain. */
+export interface NearSourceOptions {
+  rpcUrl: string;
+  contractId: string;
+  /** How often to ask for the final block (ms); the view is re-read only when its height changed. */
+  pollIntervalMs: number;
+  /** Longest wait for one RPC answer before the poll counts as failed (ms). */
+  rpcTimeoutMs: number;
+  now?: () => number;
+  log?: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+}
+
+interface BlockReader {
+  viewBlock(query: { finality: 'final' }): Promise<{ header: { height: number } }>;
+  callFunction(args: {
+    contractId: string;
+    method: string;
+    args: object;
+    blockQuery: { finality: 'final' };
+  }): Promise<unknown>;
+}
+
+/** Reads `get_contract_state` through near-api-js's JsonRpcProvider once per new final block. */
+export class NearStateSource implements StateSource {
+  readonly description: string;
+  private provider?: BlockReader;
+  private current?: ChainSnapshot;
+  private confirmedAtMs?: number;
+  private lastError?: string;
+  private rpcErrors = 0;
+  private viewReads = 0;
+  private seenHeight?: number;
+  private timer?: NodeJS.Timeout;
+  private inFlight?: Promise<void>;
+  private stopped = true;
+  private readonly listeners = new SnapshotListeners();
+  private readonly now: () => number;
+
+  constructor(private readonly options: NearSourceOptions) {
+    this.description = `${options.contractId} via ${options.rpcUrl}`;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Creates the provider, reads once (failures are recorded, not thrown) and starts polling. */
+  async start(): Promise<void> {
+    const near = await loadNearApi();
+    // The poller has its own timeout and cadence: near-api-js's 12 retries would hide an outage.
+    this.provider = new near.JsonRpcProvider(
+      { url: this.options.rpcUrl },
+      { retries: 1, wait: 0, backoff: 1 },
+    ) as unknown as BlockReader;
+    this.stopped = false;
+    await this.refresh();
+    this.schedule();
+  }
+
+  /** Stops polling; waits for a poll in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  status(): SourceStatus {
+    return {
+      snapshot: this.current,
+      confirmedAtMs: this.confirmedAtMs,
+      lastError: this.lastError,
+      rpcErrors: this.rpcErrors,
+      viewReads: this.viewReads,
+    };
+  }
+
+  subscribe(listener: (snapshot: ChainSnapshot) => void): () => void {
+    return this.listeners.add(listener);
+  }
+
+  /** One poll now; concurrent callers share it. */
+  refresh(): Promise<void> {
+    this.inFlight ??= this.poll().finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.refresh().finally(() => this.schedule());
+    }, this.options.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    const provider = this.provider;
+    if (!provider) return;
+    const { rpcTimeoutMs, contractId } = this.options;
+    try {
+      const block = await withTimeout(
+        provider.viewBlock({ finality: 'final' }),
+        rpcTimeoutMs,
+        'block',
+      );
+      const height = Number(block.header.height);
+      if (height !== this.seenHeight || !this.current) {
+        const view = (await withTimeout(
+          provider.callFunction({
+            contractId,
+            method: 'get_contract_state',
+            args: {},
+            blockQuery: { finality: 'final' },
+          }),
+          rpcTimeoutMs,
+          'get_contract_state',
+        )) as ContractStateView;
+        this.viewReads += 1;
+        const snapshot = snapshotFromView(view, this.now());
+        this.seenHeight = height;
+        const isNew = snapshot.blockHeight !== this.current?.blockHeight || !this.current;
+        this.current = snapshot;
+        if (isNew) this.listeners.emit(snapshot);
+      }
+      this.confirmedAtMs = this.now();
+      if (this.lastError) this.options.log?.info({ height }, 'RPC reachable again');
+      this.lastError = undefined;
+    } catch (error) {
+      this.rpcErrors += 1;
+      const message = messageOf(error);
+      if (message !== this.lastError) {
+        this.options.log?.warn({ err: message, rpc: this.options.rpcUrl }, 'state poll failed');
+      }
+      this.lastError = message;
+    }
+  }
+}

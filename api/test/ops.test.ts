@@ -1,0 +1,296 @@
+/** @jest-environment ./test/esm-environment.js */
+jest.mock(
+  'light-my-request',
+  () => (globalThis as { __lightMyRequest?: unknown }).__lightMyRequest,
+);
+
+import { poolStateFromContractView, quoteLiquidUnstake, quoteToView } from '@snear/amm-math';
+import { demoApp, demoView, ONE } from './fixtures';
+
+describe('GET /v1/state', () => {
+  test('pool numbers, derived figures, delayed-unstake estimate and the raw view', async () => {
+    const { app } = await demoApp({ epochDurationMs: 1000 });
+    const res = await app.inject('/v1/state');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    const view = demoView();
+    expect(body.block_height).toBe(1000);
+    expect(body.epoch_height).toBe(12);
+    expect(body.rpc_ok).toBe(true);
+    expect(body.pool).toMatchObject({
+      total_staked_near: view.total_staked_near,
+      liquidity: view.liquidity,
+      min_fee_bps: 30,
+      max_fee_bps: 300,
+    });
+    expect(body.delayed_unstake).toEqual({
+      epochs: 4,
+      epoch_duration_ms: 1000,
+      estimated_wait_ms: 4000,
+      estimated_ready_at_ms: Number(view.block_timestamp_ms) + 4000,
+    });
+    expect(body.metapool.validators[0].account_id).toBe('pool-1.test.near');
+    await app.close();
+  });
+});
+
+describe('RPC down and stale state', () => {
+  test('no state read yet → 503 STATE_UNAVAILABLE naming the RPC error', async () => {
+    const { app, source } = await demoApp({ view: null });
+    source.fail('connect ECONNREFUSED 127.0.0.1:3030');
+    for (const url of ['/v1/state', `/v1/quote/liquid-unstake?snear=${ONE}`, '/ready']) {
+      const res = await app.inject(url);
+      expect(res.statusCode).toBe(503);
+      expect(res.json().code).toBe('STATE_UNAVAILABLE');
+      expect(res.json().message).toMatch(/ECONNREFUSED/);
+      expect(res.headers['retry-after']).toBeDefined();
+    }
+    expect((await app.inject('/health')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  test('RPC failing within the bound → last state with its height and age; /ready says 503', async () => {
+    const { app, source, clock } = await demoApp({ maxStaleMs: 30_000 });
+    source.fail('E_RPC_TIMEOUT: block took longer than 3000 ms');
+    clock.ms += 20_000;
+    const quote = await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`);
+    expect(quote.statusCode).toBe(200);
+    expect(quote.json()).toMatchObject({ block_height: 1000, state_age_ms: 20_000, rpc_ok: false });
+    const ready = await app.inject('/ready');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().code).toBe('RPC_UNREACHABLE');
+    await app.close();
+  });
+
+  test('beyond the staleness bound → 503 STATE_STALE with block height and age', async () => {
+    const { app, source, clock } = await demoApp({ maxStaleMs: 30_000 });
+    source.fail('E_RPC_TIMEOUT: block took longer than 3000 ms');
+    clock.ms += 30_001;
+    const res = await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`);
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ code: 'STATE_STALE', block_height: 1000, age_ms: 30_001 });
+    expect(res.json().message).toMatch(/E_RPC_TIMEOUT/);
+    // the chain answers again: quotes resume from the new block
+    source.setView(demoView({ block_height: 1001 }));
+    const again = await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().block_height).toBe(1001);
+    await app.close();
+  });
+
+  test('a new block replaces cached quotes', async () => {
+    const { app, source } = await demoApp();
+    const url = `/v1/quote/liquid-unstake?snear=${100n * ONE}`;
+    const before = (await app.inject(url)).json();
+    const view = demoView({ block_height: 1001, liquidity: (5_000n * ONE).toString() });
+    source.setView(view);
+    const after = (await app.inject(url)).json();
+    expect(after.block_height).toBe(1001);
+    const expected = quoteToView(quoteLiquidUnstake(poolStateFromContractView(view), 100n * ONE));
+    expect(after).toMatchObject(expected);
+    expect(after.near_out).not.toBe(before.near_out);
+    await app.close();
+  });
+});
+
+describe('POST /v1/quotes', () => {
+  test('mixed kinds from one state; a failing item does not fail the batch', async () => {
+    const { app } = await demoApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      payload: {
+        quotes: [
+          { kind: 'liquid-unstake', snear: (10n * ONE).toString(), slippage_bps: 0 },
+          { kind: 'stake', amount: '3.25' },
+          { kind: 'liquid-unstake', snear: (10n ** 30n).toString() },
+          { kind: 'add-liquidity' },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.block_height).toBe(1000);
+    const single = (
+      await app.inject(`/v1/quote/liquid-unstake?snear=${10n * ONE}&slippage_bps=0`)
+    ).json();
+    expect(body.results[0]).toEqual({
+      ok: true,
+      quote: expect.objectContaining({ near_out: single.near_out, min_near_out: single.near_out }),
+    });
+    expect(body.results[1].quote.near_in).toBe((3n * ONE + ONE / 4n).toString());
+    expect(body.results[2]).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_LIQUIDITY' } });
+    expect(body.results[2].error.max_snear_in).toMatch(/^\d+$/);
+    expect(body.results[3]).toMatchObject({ ok: false, error: { code: 'MISSING_AMOUNT' } });
+    await app.close();
+  });
+
+  test.each([
+    [
+      '101 items',
+      { quotes: Array.from({ length: 101 }, () => ({ kind: 'stake', near: '1' })) },
+      400,
+    ],
+    ['no items', { quotes: [] }, 400],
+    ['unknown kind', { quotes: [{ kind: 'swap', near: '1' }] }, 400],
+    ['not an array', { quotes: 'x' }, 400],
+    ['missing quotes', {}, 400],
+  ])('%s → 400 INVALID_REQUEST', async (_name, payload, status) => {
+    const { app } = await demoApp();
+    const res = await app.inject({ method: 'POST', url: '/v1/quotes', payload });
+    expect(res.statusCode).toBe(status);
+    expect(res.json().code).toBe('INVALID_REQUEST');
+    await app.close();
+  });
+
+  test('bad JSON → 400 INVALID_JSON; wrong content type → 415', async () => {
+    const { app } = await demoApp();
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"quotes": [',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('INVALID_JSON');
+    const text = await app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<quotes/>',
+    });
+    expect(text.statusCode).toBe(415);
+    // JSON.parse turns 1e400 into Infinity, which schema validation alone lets through
+    const huge = await app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"quotes":[{"kind":"liquid-unstake","snear":"1000","slippage_bps":1e400}]}',
+    });
+    expect(huge.statusCode).toBeLessThan(500);
+    expect(JSON.stringify(huge.json())).toContain('slippage_bps');
+    expect(text.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    await app.close();
+  });
+});
+
+describe('operations', () => {
+  test('/health and /ready when the chain is reachable', async () => {
+    const { app } = await demoApp();
+    expect((await app.inject('/health')).json().status).toBe('ok');
+    const ready = await app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toMatchObject({ ready: true, block_height: 1000 });
+    await app.close();
+  });
+
+  test('/metrics counts requests and exposes the state gauges in Prometheus text', async () => {
+    const { app } = await demoApp();
+    await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`);
+    await app.inject('/v1/quote/liquid-unstake?snear=-1');
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toContain(
+      'snear_api_requests_total{method="GET",route="/v1/quote/liquid-unstake",status="200"} 1',
+    );
+    expect(res.body).toContain(
+      'snear_api_requests_total{method="GET",route="/v1/quote/liquid-unstake",status="400"} 1',
+    );
+    expect(res.body).toContain('snear_state_block_height 1000');
+    expect(res.body).toContain('snear_rpc_up 1');
+    expect(res.body).toMatch(
+      /snear_api_request_duration_seconds_count\{route="\/v1\/quote\/liquid-unstake"\} 2/,
+    );
+    await app.close();
+  });
+
+  test('/openapi.json documents every route; /docs serves Swagger UI', async () => {
+    const { app } = await demoApp();
+    const spec = (await app.inject('/openapi.json')).json();
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/v1/state',
+      '/v1/quote/liquid-unstake',
+      '/v1/quote/liquid-unstake-exact-out',
+      '/v1/quote/stake',
+      '/v1/quote/add-liquidity',
+      '/v1/quote/remove-liquidity',
+      '/v1/fee-curve',
+      '/v1/quotes',
+      '/v1/stream',
+      '/health',
+      '/ready',
+      '/metrics',
+    ]) {
+      expect(spec.paths).toHaveProperty([path]);
+    }
+    const params = spec.paths['/v1/quote/liquid-unstake'].get.parameters.map(
+      (p: { name: string }) => p.name,
+    );
+    expect(params).toEqual(expect.arrayContaining(['snear', 'amount', 'slippage_bps']));
+    const docs = await app.inject('/docs');
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toContain('SwaggerUIBundle');
+    expect((await app.inject('/docs/static/swagger-ui-bundle.js')).statusCode).toBe(200);
+    expect((await app.inject('/docs/static/..%2Fpackage.json')).statusCode).toBe(404);
+    await app.close();
+  });
+
+  test('the page is served at /', async () => {
+    const { app } = await demoApp();
+    const res = await app.inject('/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('/app.js');
+    expect((await app.inject('/app.js')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  test('CORS: any origin by default, or the configured one', async () => {
+    const open = await demoApp();
+    const res = await open.app.inject({
+      url: '/v1/state',
+      headers: { origin: 'https://wallet.example' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBe('https://wallet.example');
+    await open.app.close();
+    const strict = await demoApp({ corsOrigin: 'https://snear.example' });
+    const other = await strict.app.inject({
+      url: '/v1/state',
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.headers['access-control-allow-origin']).not.toBe('https://evil.example');
+    await strict.app.close();
+  });
+
+  test('rate limit → 429 RATE_LIMITED with retry information; /health is exempt', async () => {
+    const { app } = await demoApp({ rateLimit: { max: 2, timeWindowMs: 60_000 } });
+    const url = `/v1/quote/liquid-unstake?snear=${ONE}`;
+    expect((await app.inject(url)).statusCode).toBe(200);
+    expect((await app.inject(url)).statusCode).toBe(200);
+    const limited = await app.inject(url);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json().code).toBe('RATE_LIMITED');
+    expect(limited.headers['retry-after']).toBeDefined();
+    for (let i = 0; i < 3; i++) expect((await app.inject('/health')).statusCode).toBe(200);
+    await app.close();
+  });
+
+  test('unknown route → 404 NOT_FOUND pointing to /docs', async () => {
+    const { app } = await demoApp();
+    const res = await app.inject('/v1/quote/swap?x=1');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expect(res.json().message).toMatch(/\/docs/);
+    await app.close();
+  });
+
+  test('a malformed chain view is a server-side error, never blamed on the client', async () => {
+    const { app, source } = await demoApp();
+    expect(() => source.setView({ ...demoView(), liquidity: '-1' })).toThrow();
+    // the previous good state keeps being served
+    expect((await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`)).statusCode).toBe(200);
+    await app.close();
+  });
+});

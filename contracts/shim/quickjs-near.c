@@ -1,0 +1,152 @@
+/*
+ * sNEAR shim: upstream QuickJS 2021-03-27 plus the functions only NEAR's QuickJS fork has.
+ * This file includes quickjs.c so it can use QuickJS internals (JSString, js_get_module_ns,
+ * the static BigInt helpers); compile it INSTEAD of quickjs.c.
+ */
+
+/* quickjs.c defines JS_NewBigInt / JS_GetBigInt as static: rename them inside it so the
+   exported functions below can carry the names builder.c calls. */
+#define JS_NewBigInt snear_js_new_bigint_static
+#define JS_GetBigInt snear_js_get_bigint_static
+#include "quickjs.c"
+#undef JS_NewBigInt
+#undef JS_GetBigInt
+
+#include "quickjs-libc-min.h"
+
+/* NEAR host import (builder.c declares the same). */
+extern void panic_utf8(uint64_t len, uint64_t ptr);
+
+JSValue JS_NewBigInt(JSContext *ctx)
+{
+    return snear_js_new_bigint_static(ctx);
+}
+
+bf_t *JS_GetBigInt(JSValueConst val)
+{
+    return snear_js_get_bigint_static(val);
+}
+
+int JS_ToBigUint64(JSContext *ctx, uint64_t *pres, JSValueConst val)
+{
+    int64_t v;
+    if (!JS_IsBigInt(ctx, val)) {
+        *pres = 0;
+        JS_ThrowTypeError(ctx, "BigInt expected");
+        return -1;
+    }
+    if (JS_ToBigInt64(ctx, &v, val) < 0) {
+        *pres = 0;
+        return -1;
+    }
+    *pres = (uint64_t)v; /* two's complement: the value modulo 2^64 */
+    return 0;
+}
+
+int JS_ToUint64Ext(JSContext *ctx, uint64_t *pres, JSValueConst val)
+{
+    int64_t v;
+    if (JS_IsBigInt(ctx, val))
+        return JS_ToBigUint64(ctx, pres, val);
+    if (JS_ToInt64(ctx, &v, val) < 0) {
+        *pres = 0;
+        return -1;
+    }
+    *pres = (uint64_t)v;
+    return 0;
+}
+
+JSValue JS_NewStringLenRaw(JSContext *ctx, const char *buf, size_t len)
+{
+    if (len > JS_STRING_LEN_MAX)
+        return JS_ThrowRangeError(ctx, "string too long");
+    return js_new_string8(ctx, (const uint8_t *)buf, (int)len);
+}
+
+const char *JS_ToCStringLenRaw(JSContext *ctx, size_t *plen, JSValueConst val1)
+{
+    JSValue val;
+    JSString *str, *out;
+    int i;
+
+    if (plen)
+        *plen = 0;
+    val = JS_ToString(ctx, val1);
+    if (JS_IsException(val))
+        return NULL;
+    str = JS_VALUE_GET_STRING(val);
+    out = js_alloc_string(ctx, str->len, 0);
+    if (!out) {
+        JS_FreeValue(ctx, val);
+        return NULL;
+    }
+    if (str->is_wide_char) {
+        for (i = 0; i < (int)str->len; i++)
+            out->u.str8[i] = (uint8_t)str->u.str16[i];
+    } else {
+        memcpy(out->u.str8, str->u.str8, str->len);
+    }
+    out->u.str8[str->len] = '\0';
+    JS_FreeValue(ctx, val);
+    if (plen)
+        *plen = out->len;
+    return (const char *)out->u.str8;
+}
+
+/* Panic the NEAR call with "<message>\n<stack>" of the pending exception. */
+static void snear_panic_with_exception(JSContext *ctx, const char *what)
+{
+    JSValue err = JS_GetException(ctx);
+    JSValue msg = JS_GetPropertyStr(ctx, err, "message");
+    const char *m;
+    size_t mlen = 0, wlen = strlen(what);
+    char *buf;
+
+    if (JS_IsUndefined(msg)) {
+        JS_FreeValue(ctx, msg);
+        msg = JS_DupValue(ctx, err);
+    }
+    m = JS_ToCStringLen(ctx, &mlen, msg);
+    if (!m) {
+        m = "unknown error";
+        mlen = strlen(m);
+    }
+    buf = js_malloc(ctx, wlen + mlen + 1);
+    if (!buf)
+        panic_utf8(wlen, (uint64_t)(uintptr_t)what);
+    memcpy(buf, what, wlen);
+    memcpy(buf + wlen, m, mlen);
+    panic_utf8(wlen + mlen, (uint64_t)(uintptr_t)buf);
+}
+
+JSValue js_load_module_binary(JSContext *ctx, const uint8_t *buf, size_t buf_len)
+{
+    JSValue obj, ret;
+    JSModuleDef *m;
+
+    obj = JS_ReadObject(ctx, buf, buf_len, JS_READ_OBJ_BYTECODE);
+    if (JS_IsException(obj))
+        goto fail;
+    if (JS_VALUE_GET_TAG(obj) != JS_TAG_MODULE) {
+        JS_FreeValue(ctx, obj);
+        JS_ThrowTypeError(ctx, "contract bytecode is not a module (build it with qjsc -m)");
+        goto fail;
+    }
+    m = JS_VALUE_GET_PTR(obj);
+    if (JS_ResolveModule(ctx, obj) < 0) {
+        JS_FreeValue(ctx, obj);
+        goto fail;
+    }
+    /* JS_EvalFunction releases obj; ctx->loaded_modules keeps m alive. */
+    ret = JS_EvalFunction(ctx, obj);
+    if (JS_IsException(ret))
+        goto fail;
+    JS_FreeValue(ctx, ret);
+    ret = js_get_module_ns(ctx, m);
+    if (JS_IsException(ret))
+        goto fail;
+    return ret;
+fail:
+    snear_panic_with_exception(ctx, "contract module failed to load: ");
+    return JS_EXCEPTION;
+}

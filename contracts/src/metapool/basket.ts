@@ -1,0 +1,145 @@
+// Spreading stake over the validator basket (§7) and predicting delayed-unstake waits (§8).
+// Pure functions: the contract's ping and its predictions call the same ones, so a predicted
+// epoch and the real unstake follow one rule.
+import { BPS, type ValidatorRecord } from './types';
+
+/** Epochs until a delegation shows in validator_stake (stake changes apply two epochs on). */
+export const VALIDATOR_STAKE_LAG_EPOCHS = 2;
+
+/** Caps and network facts the choices need. */
+export interface BasketContext {
+  epoch: number;
+  /** The metapool's own delegatable stake: NEAR in pools (staked) plus the reserve. */
+  ownStakeNear: bigint;
+  maxPoolShareBps: number;
+  maxNetworkShareBps: number;
+  minStakeNear: bigint;
+  /** Total stake of the network (validator_total_stake). */
+  networkTotalStake: bigint;
+  /** Current stake of a validator (validator_stake). */
+  validatorStake: (accountId: string) => bigint;
+}
+
+/** Sum of weights of the validators. */
+export function totalWeight(vs: ValidatorRecord[]): number {
+  return vs.reduce((s, v) => s + v.weight, 0);
+}
+
+/** Target stake of `v`: its weight's share of `stakeNear`. */
+export function targetOf(v: ValidatorRecord, vs: ValidatorRecord[], stakeNear: bigint): bigint {
+  const w = totalWeight(vs);
+  return w === 0 ? 0n : (stakeNear * BigInt(v.weight)) / BigInt(w);
+}
+
+/** Most NEAR any single pool may hold: maxPoolShareBps of our own stake (cap 1). */
+export function poolCap(ctx: BasketContext): bigint {
+  return (ctx.ownStakeNear * BigInt(ctx.maxPoolShareBps)) / BPS;
+}
+
+/** NEAR we may still add to `v` without passing cap 1 and cap 2 (network share). */
+export function roomUnderCaps(v: ValidatorRecord, ctx: BasketContext): bigint {
+  const poolRoom = poolCap(ctx) - v.staked;
+  // validator_stake lags our delegations by up to two epochs: count those ourselves.
+  const addedNow = v.addedEpoch >= ctx.epoch - VALIDATOR_STAKE_LAG_EPOCHS ? v.addedNear : 0n;
+  const networkLimit = (ctx.networkTotalStake * BigInt(ctx.maxNetworkShareBps)) / BPS;
+  const networkRoom = networkLimit - ctx.validatorStake(v.accountId) - addedNow;
+  const room = poolRoom < networkRoom ? poolRoom : networkRoom;
+  return room > 0n ? room : 0n;
+}
+
+/** True when unstaking from `v` now cannot push back a pending unlock (§6). */
+export function isTimerFree(v: ValidatorRecord, epoch: number): boolean {
+  return v.unstaked === 0n || v.lastUnstakeEpoch === epoch;
+}
+
+/** Usable by maintenance now: not locked by an in-flight call, no failure this epoch. */
+function usable(v: ValidatorRecord, epoch: number): boolean {
+  return !v.inFlight && v.failedEpoch !== epoch;
+}
+
+/** Where to delegate `amount`: the pool furthest below target that has room under the caps. */
+export function chooseStake(
+  vs: ValidatorRecord[],
+  amount: bigint,
+  ctx: BasketContext,
+): { index: number; amount: bigint } | null {
+  const order = vs
+    .map((v, index) => ({ v, index, gap: v.staked - targetOf(v, vs, ctx.ownStakeNear) }))
+    .filter((c) => c.v.weight > 0 && usable(c.v, ctx.epoch))
+    .sort((a, b) => (a.gap < b.gap ? -1 : a.gap > b.gap ? 1 : a.index - b.index));
+  for (const c of order) {
+    const room = roomUnderCaps(c.v, ctx);
+    let take = amount < room ? amount : room;
+    // Fill a pool below target up to its target (at least the minimum), leaving the rest to the
+    // next step: deposits spread instead of landing whole on one pool.
+    const gap = -c.gap;
+    if (gap > 0n && order.length > 1) {
+      const fill = gap > ctx.minStakeNear ? gap : ctx.minStakeNear;
+      if (fill < take) take = fill;
+    }
+    if (take >= ctx.minStakeNear && take > 0n) return { index: c.index, amount: take };
+  }
+  return null;
+}
+
+/**
+ * Where to unstake `need` from: among timer-free pools, first those being drained (weight 0),
+ * then the one furthest above its target. Takes at most the pool's stake.
+ */
+export function chooseUnstake(
+  vs: ValidatorRecord[],
+  need: bigint,
+  ctx: BasketContext,
+): { index: number; amount: bigint } | null {
+  const order = vs
+    .map((v, index) => ({ v, index, over: v.staked - targetOf(v, vs, ctx.ownStakeNear) }))
+    .filter((c) => c.v.staked > 0n && usable(c.v, ctx.epoch) && isTimerFree(c.v, ctx.epoch))
+    .sort((a, b) => {
+      if ((a.v.weight === 0) !== (b.v.weight === 0)) return a.v.weight === 0 ? -1 : 1;
+      return a.over > b.over ? -1 : a.over < b.over ? 1 : a.index - b.index;
+    });
+  if (order.length === 0) return null;
+  const c = order[0];
+  return { index: c.index, amount: need < c.v.staked ? need : c.v.staked };
+}
+
+/** A pool above cap 1 that may be unstaked now (bounded rebalancing), with the excess. */
+export function chooseRebalance(
+  vs: ValidatorRecord[],
+  ctx: BasketContext,
+): { index: number; amount: bigint } | null {
+  const cap = poolCap(ctx);
+  for (let index = 0; index < vs.length; index++) {
+    const v = vs[index];
+    if (!usable(v, ctx.epoch) || !isTimerFree(v, ctx.epoch)) continue;
+    if (v.weight === 0 && v.staked > 0n) return { index, amount: v.staked };
+    if (v.staked > cap && v.staked - cap >= ctx.minStakeNear)
+      return { index, amount: v.staked - cap };
+  }
+  return null;
+}
+
+/** Epoch from which pool `v` can be unstaked without re-locking pending funds. */
+export function freeEpoch(v: ValidatorRecord, epoch: number): number {
+  if (isTimerFree(v, epoch)) return epoch;
+  return v.unlockEpoch > epoch ? v.unlockEpoch : epoch;
+}
+
+/**
+ * Epoch in which `need` NEAR (everything still to unstake, this request last) will have been
+ * unstaked, if maintenance unstakes every epoch from every timer-free pool (the ping rule).
+ * Null when the basket's stake cannot cover it.
+ */
+export function unstakeEpochFor(vs: ValidatorRecord[], need: bigint, epoch: number): number | null {
+  if (need <= 0n) return epoch;
+  const byFree = vs
+    .filter((v) => v.staked > 0n)
+    .map((v) => ({ at: freeEpoch(v, epoch), staked: v.staked }))
+    .sort((a, b) => a.at - b.at);
+  let covered = 0n;
+  for (const p of byFree) {
+    covered += p.staked;
+    if (covered >= need) return p.at;
+  }
+  return null;
+}

@@ -1,0 +1,381 @@
+// The metapool contract: the @NearBindgen class only wires methods to their modules.
+import type { LiquidUnstakeQuoteView } from '@snear/amm-math';
+import { call, initialize, NearBindgen, type NearPromise, view } from 'near-sdk-js';
+import { initState, noDeposit, onlySelf } from './admin';
+import { argsObject, parseAccountId } from './args';
+import {
+  addLiquidity,
+  getLpAccount,
+  liquidUnstake,
+  lpTransfer,
+  quoteLiquidUnstakeView,
+  removeLiquidity,
+} from './liquidity';
+import { onPoolResult, type PingStep, ping as pingStep } from './maintenance';
+import * as staking from './staking';
+import type { MetapoolState } from './state';
+import * as token from './token';
+import * as validators from './validators';
+import * as views from './views';
+
+type Args = Record<string, unknown>;
+
+/** sNEAR metapool: liquid staking over a validator basket with an instant-exit pool. */
+@NearBindgen({ requireInit: true })
+export class Metapool implements MetapoolState {
+  ownerId = '';
+  governanceId = '';
+  treasuryId = '';
+  whitelistId = '';
+  lockupSuffix = '.lockup.near';
+  totalStakedNear = 0n;
+  totalSnear = 0n;
+  lockupShares = 0n;
+  seedSnear = 0n;
+  liquidity = 0n;
+  poolSnear = 0n;
+  lpShares = 0n;
+  lpUnstakingNear = 0n;
+  minFeeBps = 0;
+  maxFeeBps = 0;
+  targetLiquidity = 0n;
+  treasuryCutBps = 0;
+  rewardFeeBps = 0;
+  selfUnstakeThresholdNear = 0n;
+  lastSelfUnstakeEpoch = -1;
+  reserveNear = 0n;
+  retrievedNear = 0n;
+  owedNear = 0n;
+  poolsStakedNear = 0n;
+  poolsUnstakedNear = 0n;
+  maxPoolShareBps = 0;
+  maxNetworkShareBps = 0;
+  unbondingEpochs = 4;
+  timelockEpochs = 0;
+  minStakeNear = 0n;
+  minFirstDepositNear = 0n;
+  depositEpoch = -1;
+  depositEpochNear = 0n;
+  roundingFundNear = 0n;
+  rewardsNear = 0n;
+  lossesNear = 0n;
+  nextChangeId = 0;
+
+  /** Init (exported as `new`): owner_id, treasury_id, whitelist_id and optional parameters. */
+  @initialize({})
+  init(args: Args): void {
+    initState(this, argsObject(args));
+  }
+
+  // ---- staking-pool interface -------------------------------------------------------------
+
+  /** Payable: attached NEAR becomes withdrawable unstaked balance. */
+  @call({ payableFunction: true })
+  deposit(): void {
+    staking.deposit(this);
+  }
+
+  /** Payable: stakes the attached NEAR (clears the pool's sNEAR first); returns sNEAR received. */
+  @call({ payableFunction: true })
+  deposit_and_stake(): bigint {
+    return staking.depositAndStake(this);
+  }
+
+  /** Re-stakes `amount` of the caller's unstaked balance. */
+  @call({ payableFunction: true })
+  stake(args: Args): void {
+    noDeposit();
+    staking.stake(this, argsObject(args));
+  }
+
+  /** Re-stakes the caller's whole unstaked balance. */
+  @call({ payableFunction: true })
+  stake_all(): void {
+    noDeposit();
+    staking.stakeAll(this);
+  }
+
+  /** Delayed unstake of `amount` NEAR; returns the unlock epoch. */
+  @call({ payableFunction: true })
+  unstake(args: Args): number {
+    noDeposit();
+    return staking.unstake(this, argsObject(args));
+  }
+
+  /** Delayed unstake of everything; returns the unlock epoch. */
+  @call({ payableFunction: true })
+  unstake_all(): number {
+    noDeposit();
+    return staking.unstakeAll(this);
+  }
+
+  /** Withdraws exactly `amount` of matured unstaked NEAR. */
+  @call({ payableFunction: true })
+  withdraw(args: Args): void {
+    noDeposit();
+    staking.withdraw(this, argsObject(args));
+  }
+
+  /** Withdraws all matured unstaked NEAR; returns the amount. */
+  @call({ payableFunction: true })
+  withdraw_all(): bigint {
+    noDeposit();
+    return staking.withdrawAll(this);
+  }
+
+  /** NEAR value of the account's stake. */
+  @view({})
+  get_account_staked_balance(args: Args): string {
+    return views.stakedBalance(this, argsObject(args));
+  }
+
+  /** NEAR unstaked (waiting or withdrawable). */
+  @view({})
+  get_account_unstaked_balance(args: Args): string {
+    return views.unstakedBalance(argsObject(args));
+  }
+
+  /** Staked + unstaked NEAR. */
+  @view({})
+  get_account_total_balance(args: Args): string {
+    return views.totalBalance(this, argsObject(args));
+  }
+
+  /** True when the whole unstaked balance is withdrawable now. */
+  @view({})
+  is_account_unstaked_balance_available(args: Args): boolean {
+    return views.unstakedAvailable(this, argsObject(args));
+  }
+
+  /** Staking-pool style account summary. */
+  @view({})
+  get_account(args: Args): Record<string, unknown> {
+    return views.stakingAccount(this, argsObject(args));
+  }
+
+  /** NEAR backing all sNEAR. */
+  @view({})
+  get_total_staked_balance(): string {
+    return this.totalStakedNear.toString();
+  }
+
+  /** Owner account. */
+  @view({})
+  get_owner_id(): string {
+    return this.ownerId;
+  }
+
+  /** Protocol fee on rewards as a fraction. */
+  @view({})
+  get_reward_fee_fraction(): { numerator: number; denominator: number } {
+    return { numerator: this.rewardFeeBps, denominator: 10_000 };
+  }
+
+  /** The account's unstake buckets and their unlock epochs. */
+  @view({})
+  get_account_unstake_schedule(args: Args): Record<string, unknown> {
+    return views.unstakeSchedule(this, argsObject(args));
+  }
+
+  /** Everything a front-end shows for one account. */
+  @view({})
+  get_account_info(args: Args): Record<string, unknown> {
+    return views.accountInfo(this, argsObject(args));
+  }
+
+  /** Pool state, basket, buffers and parameters. */
+  @view({})
+  get_contract_state(): Record<string, unknown> {
+    return views.contractState(this);
+  }
+
+  // ---- sNEAR token ------------------------------------------------------------------------
+
+  /** NEP-141 transfer (1 yocto). */
+  @call({ payableFunction: true })
+  ft_transfer(args: Args): void {
+    token.ftTransfer(this, argsObject(args));
+  }
+
+  /** NEP-141 transfer and call (1 yocto); to the metapool itself: liquid unstake. */
+  @call({ payableFunction: true })
+  ft_transfer_call(args: Args): NearPromise | string {
+    return token.ftTransferCall(this, argsObject(args));
+  }
+
+  /** NEP-141 resolver (private). */
+  @call({ payableFunction: true })
+  ft_resolve_transfer(args: Args): string {
+    onlySelf();
+    return token.ftResolveTransfer(this, argsObject(args));
+  }
+
+  /** NEP-141 total supply (transferable sNEAR). */
+  @view({})
+  ft_total_supply(): string {
+    return token.ftTotalSupply(this).toString();
+  }
+
+  /** NEP-141 balance. */
+  @view({})
+  ft_balance_of(args: Args): string {
+    return token
+      .ftBalanceOf(this, parseAccountId('account_id', argsObject(args).account_id))
+      .toString();
+  }
+
+  /** NEP-148 metadata. */
+  @view({})
+  ft_metadata(): Record<string, unknown> {
+    return token.ftMetadata();
+  }
+
+  /** NEP-145 register (0.01 NEAR). */
+  @call({ payableFunction: true })
+  storage_deposit(args: Args): { total: string; available: string } {
+    return token.storageDeposit(argsObject(args));
+  }
+
+  /** NEP-145 withdraw (nothing is withdrawable above the fixed deposit). */
+  @call({ payableFunction: true })
+  storage_withdraw(args: Args): { total: string; available: string } {
+    return token.storageWithdraw(argsObject(args));
+  }
+
+  /** NEP-145 unregister an empty account. */
+  @call({ payableFunction: true })
+  storage_unregister(args: Args): boolean {
+    return token.storageUnregister(argsObject(args));
+  }
+
+  /** NEP-145 storage balance. */
+  @view({})
+  storage_balance_of(args: Args): { total: string; available: string } | null {
+    return token.storageBalanceOf(parseAccountId('account_id', argsObject(args).account_id));
+  }
+
+  /** NEP-145 bounds. */
+  @view({})
+  storage_balance_bounds(): { min: string; max: string } {
+    return token.storageBalanceBounds();
+  }
+
+  // ---- instant-exit pool ------------------------------------------------------------------
+
+  /** Sells sNEAR to the pool for NEAR now (slippage guard `min_near_out`). */
+  @call({ payableFunction: true })
+  liquid_unstake(args: Args): LiquidUnstakeQuoteView {
+    noDeposit();
+    return liquidUnstake(this, argsObject(args));
+  }
+
+  /** Quote of a liquid unstake (amm-math's fields, snake_case strings). */
+  @view({})
+  quote_liquid_unstake(args: Args): LiquidUnstakeQuoteView {
+    return quoteLiquidUnstakeView(this, argsObject(args));
+  }
+
+  /** Payable: adds NEAR liquidity for LP shares (optional `min_shares`). */
+  @call({ payableFunction: true })
+  add_liquidity(args: Args): bigint {
+    return addLiquidity(this, argsObject(args));
+  }
+
+  /** Burns LP shares for pro-rata NEAR and sNEAR. */
+  @call({ payableFunction: true })
+  remove_liquidity(args: Args): Record<string, string> {
+    noDeposit();
+    return removeLiquidity(this, argsObject(args));
+  }
+
+  /** Moves LP shares to a registered account. */
+  @call({ payableFunction: true })
+  lp_transfer(args: Args): void {
+    lpTransfer(this, argsObject(args));
+  }
+
+  /** LP shares of an account and their value. */
+  @view({})
+  get_lp_account(args: Args): Record<string, string> {
+    return getLpAccount(this, parseAccountId('account_id', argsObject(args).account_id));
+  }
+
+  // ---- maintenance and governance -----------------------------------------------------------
+
+  /** Permissionless: one maintenance step; returns what it did (`idle` when nothing is left). */
+  @call({ payableFunction: true })
+  ping(): NearPromise | PingStep {
+    noDeposit();
+    return pingStep(this);
+  }
+
+  /** Callback of a ping step (private). */
+  @call({ payableFunction: true })
+  on_pool_result(args: Args): PingStep {
+    onlySelf();
+    return onPoolResult(this, argsObject(args));
+  }
+
+  /** Owner/governance: queue adding a whitelisted pool. */
+  @call({ payableFunction: true })
+  add_validator(args: Args): NearPromise {
+    noDeposit();
+    return validators.addValidator(this, argsObject(args));
+  }
+
+  /** Callback of add_validator (private). */
+  @call({ payableFunction: true })
+  on_whitelist_checked(args: Args): Record<string, unknown> {
+    onlySelf();
+    return validators.onWhitelistChecked(this, argsObject(args));
+  }
+
+  /** Owner/governance: queue a weight change. */
+  @call({ payableFunction: true })
+  set_validator_weight(args: Args): Record<string, unknown> {
+    noDeposit();
+    return validators.setValidatorWeight(this, argsObject(args));
+  }
+
+  /** Owner/governance: queue a removal (drain, then drop). */
+  @call({ payableFunction: true })
+  remove_validator(args: Args): Record<string, unknown> {
+    noDeposit();
+    return validators.removeValidator(this, argsObject(args));
+  }
+
+  /** Owner/governance: queue new fee parameters (within the hard caps). */
+  @call({ payableFunction: true })
+  propose_fee_params(args: Args): Record<string, unknown> {
+    noDeposit();
+    return validators.proposeFeeParams(this, argsObject(args));
+  }
+
+  /** Owner/governance: cancel a queued change. */
+  @call({ payableFunction: true })
+  cancel_change(args: Args): void {
+    noDeposit();
+    validators.cancelChange(this, argsObject(args));
+  }
+
+  /** Anyone: apply queued changes whose timelock passed; returns how many. */
+  @call({ payableFunction: true })
+  apply_changes(): number {
+    noDeposit();
+    return validators.applyDueChanges(this);
+  }
+
+  /** Queued changes. */
+  @view({})
+  get_pending_changes(): Record<string, unknown>[] {
+    return validators.pendingChanges();
+  }
+}
+
+/** Contract method `new` (a JS reserved word, hence the alias of the generated `init`). */
+function initContract(): void {
+  // @ts-expect-error `init` is the export that near-sdk-js's bindgen generates for @initialize.
+  init();
+}
+
+export { initContract as new };

@@ -1,0 +1,154 @@
+// Accounts and the money buckets: every balance change funnels through here so the aggregates
+// (totalSnear, lockupShares, owedNear ...) and the NEAR identity stay in step.
+import { near } from 'near-sdk-js';
+import { fail } from './errors';
+import { emitBurn, emitMint } from './events';
+import { addBucket } from './schedule';
+import type { MetapoolState } from './state';
+import { emptyAccount, readAccount, writeAccount } from './storage';
+import type { AccountRecord } from './types';
+
+/** NEAR locked per account record (NEP-145 storage_balance_bounds). */
+export const STORAGE_DEPOSIT_NEAR = 10_000_000_000_000_000_000_000n; // 0.01 NEAR
+
+/** Current epoch as a number. */
+export function currentEpoch(): number {
+  return Number(near.epochHeight());
+}
+
+/** True for lockup (vesting) accounts (§9): id ends with the configured suffix. */
+export function isLockup(st: MetapoolState, accountId: string): boolean {
+  return st.lockupSuffix.length > 0 && accountId.endsWith(st.lockupSuffix);
+}
+
+/** The record of a registered account, or E_NOT_REGISTERED. */
+export function requireAccount(accountId: string): AccountRecord {
+  const acc = readAccount(accountId);
+  if (acc === null) {
+    fail('E_NOT_REGISTERED', `account ${accountId} is not registered; call storage_deposit first`);
+  }
+  return acc;
+}
+
+/** The record of a staker, registering it on the contract's storage if the deposit is large enough. */
+export function accountForDeposit(
+  st: MetapoolState,
+  accountId: string,
+  deposit: bigint,
+): AccountRecord {
+  const acc = readAccount(accountId);
+  if (acc !== null) return acc;
+  if (deposit < st.minFirstDepositNear) {
+    fail(
+      'E_DEPOSIT',
+      `a first deposit must be at least ${st.minFirstDepositNear} yocto (or call storage_deposit first)`,
+    );
+  }
+  return emptyAccount();
+}
+
+/** Credits shares to an account record (keeps lockupShares in step); the caller writes the record. */
+export function creditShares(
+  st: MetapoolState,
+  accountId: string,
+  acc: AccountRecord,
+  shares: bigint,
+): void {
+  acc.shares += shares;
+  if (isLockup(st, accountId)) st.lockupShares += shares;
+}
+
+/** Debits shares from an account record; E_INSUFFICIENT_BALANCE if it holds fewer. */
+export function debitShares(
+  st: MetapoolState,
+  accountId: string,
+  acc: AccountRecord,
+  shares: bigint,
+): void {
+  if (acc.shares < shares) {
+    fail('E_INSUFFICIENT_BALANCE', `${accountId} holds ${acc.shares} yocto sNEAR, needs ${shares}`);
+  }
+  acc.shares -= shares;
+  if (isLockup(st, accountId)) st.lockupShares -= shares;
+}
+
+/** Mints new sNEAR backed by `nearAmount` of new stake (the caller priced it). */
+export function mint(
+  st: MetapoolState,
+  accountId: string,
+  acc: AccountRecord,
+  shares: bigint,
+  nearAmount: bigint,
+): void {
+  st.totalSnear += shares;
+  st.totalStakedNear += nearAmount;
+  creditShares(st, accountId, acc, shares);
+  emitMint(accountId, shares);
+}
+
+/** Burns sNEAR worth `nearAmount` from the account and books that NEAR as owed to it (an unstake). */
+export function burnIntoBucket(
+  st: MetapoolState,
+  accountId: string,
+  acc: AccountRecord,
+  shares: bigint,
+  nearAmount: bigint,
+  unlockEpoch: number,
+): void {
+  debitShares(st, accountId, acc, shares);
+  st.totalSnear -= shares;
+  st.totalStakedNear -= nearAmount;
+  addOwed(st, acc, nearAmount, unlockEpoch);
+  emitBurn(accountId, shares);
+}
+
+/** Books `nearAmount` owed to the account from `unlockEpoch` (E_TOO_MANY_BUCKETS if full). */
+export function addOwed(
+  st: MetapoolState,
+  acc: AccountRecord,
+  nearAmount: bigint,
+  unlockEpoch: number,
+): void {
+  if (!addBucket(acc.buckets, unlockEpoch, nearAmount)) {
+    fail(
+      'E_TOO_MANY_BUCKETS',
+      'this account has too many pending unstakes; withdraw the available ones first',
+    );
+  }
+  st.owedNear += nearAmount;
+}
+
+/** NEAR still to be unstaked from validators to cover every bucket (0 when covered). */
+export function unstakeNeed(st: MetapoolState): bigint {
+  const need = st.owedNear - st.retrievedNear - st.poolsUnstakedNear;
+  return need > 0n ? need : 0n;
+}
+
+/**
+ * Netting (§8): reserve NEAR covers unstakes before any validator is called, and NEAR set aside
+ * beyond what is owed goes back to the reserve. Keeps reserve + retrieved unchanged.
+ */
+export function settleBuffers(st: MetapoolState): void {
+  const need = unstakeNeed(st);
+  if (need > 0n && st.reserveNear > 0n) {
+    const x = need < st.reserveNear ? need : st.reserveNear;
+    st.reserveNear -= x;
+    st.retrievedNear += x;
+  }
+  if (st.retrievedNear > st.owedNear) {
+    st.reserveNear += st.retrievedNear - st.owedNear;
+    st.retrievedNear = st.owedNear;
+  }
+}
+
+/** Sends NEAR to an account (fire-and-forget transfer receipt). */
+export function sendNear(accountId: string, amount: bigint): void {
+  if (amount === 0n) return;
+  const p = near.promiseBatchCreate(accountId);
+  near.promiseBatchActionTransfer(p, amount);
+}
+
+/** Saves an account record. */
+export function saveAccount(accountId: string, acc: AccountRecord): void {
+  writeAccount(accountId, acc);
+}

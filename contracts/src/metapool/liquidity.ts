@@ -1,0 +1,304 @@
+// The instant-exit pool (§3–§5): liquid unstake on the integral fee curve, LP shares, and the
+// pool's self-unstake. Every number comes from amm-math.
+import {
+  formatNear,
+  type LiquidUnstakeQuoteView,
+  quoteAddLiquidity,
+  quoteLiquidUnstake,
+  quoteRemoveLiquidity,
+  quoteToView,
+} from '@snear/amm-math';
+import { near } from 'near-sdk-js';
+import { parseAccountId, parseAmount, parseOptionalAmount } from './args';
+import { ensure, fail, withAmm } from './errors';
+import { emitProtocol, emitTransfer } from './events';
+import {
+  accountForDeposit,
+  currentEpoch,
+  requireAccount,
+  saveAccount,
+  sendNear,
+  settleBuffers,
+} from './ledger';
+import { assertNotLockup } from './lockup';
+import { nearValueOf, poolState, sharesOf } from './math';
+import { addBucket, splitProRata } from './schedule';
+import type { MetapoolState } from './state';
+import { readAccount, readValidators } from './storage';
+import { LP_POOL_ACCOUNT } from './types';
+import { predictUnlockEpoch } from './unstake';
+
+/** `12.345 NEAR` (exact, trailing zeros dropped) for error sentences. */
+function nearText(yocto: bigint): string {
+  return `${formatNear(yocto)} NEAR`;
+}
+
+/** Parses the ft_transfer_call msg `{"action":"liquid_unstake","min_near_out":"…"}`. */
+export function parseLiquidUnstakeMsg(msg: string): bigint {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(msg);
+  } catch (_e) {
+    fail('E_BAD_MSG', 'msg must be JSON like {"action":"liquid_unstake","min_near_out":"<yocto>"}');
+  }
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    (parsed as { action?: unknown }).action !== 'liquid_unstake'
+  ) {
+    fail(
+      'E_BAD_MSG',
+      'the only action on the metapool is {"action":"liquid_unstake","min_near_out":"<yocto>"}',
+    );
+  }
+  const o = parsed as { min_near_out?: unknown };
+  if (o.min_near_out === undefined) fail('E_BAD_MSG', 'msg needs min_near_out (yocto string)');
+  return parseAmount('min_near_out', o.min_near_out, true);
+}
+
+/** Sells `snearIn` of the account's sNEAR to the pool for NEAR now; returns quoteToView. */
+export function liquidUnstakeFor(
+  st: MetapoolState,
+  accountId: string,
+  snearIn: bigint,
+  minNearOut: bigint,
+): LiquidUnstakeQuoteView {
+  assertNotLockup(st, accountId, 'liquid-unstake');
+  const acc = requireAccount(accountId);
+  if (acc.shares < snearIn) {
+    fail(
+      'E_INSUFFICIENT_BALANCE',
+      `${accountId} holds ${acc.shares} yocto sNEAR, cannot sell ${snearIn}`,
+    );
+  }
+  const q = withAmm(() => quoteLiquidUnstake(poolState(st), snearIn));
+  if (q.nearOut < minNearOut) {
+    fail(
+      'E_SLIPPAGE',
+      `would receive ${nearText(q.nearOut)} (${q.nearOut} yocto, fee ${q.feeBps} bps), ` +
+        `minimum ${nearText(minNearOut)} (${minNearOut} yocto)`,
+    );
+  }
+  acc.shares -= snearIn;
+  saveAccount(accountId, acc);
+  st.poolSnear += snearIn - q.treasurySnear;
+  st.liquidity -= q.nearOut;
+  if (q.treasurySnear > 0n) {
+    const treasury = readAccount(st.treasuryId);
+    if (treasury === null) fail('E_INTERNAL', 'treasury account record missing');
+    treasury.shares += q.treasurySnear;
+    saveAccount(st.treasuryId, treasury);
+    emitTransfer(accountId, st.treasuryId, q.treasurySnear, 'liquid unstake fee');
+  }
+  emitTransfer(accountId, near.currentAccountId(), snearIn - q.treasurySnear, 'liquid unstake');
+  sendNear(accountId, q.nearOut);
+  const view = quoteToView(q);
+  emitProtocol('liquid_unstake', { account_id: accountId, ...view });
+  return view;
+}
+
+/** `liquid_unstake({ snear_amount, min_near_out })`. */
+export function liquidUnstake(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): LiquidUnstakeQuoteView {
+  const snearIn = parseAmount('snear_amount', args.snear_amount);
+  const minNearOut = parseAmount('min_near_out', args.min_near_out, true);
+  return liquidUnstakeFor(st, near.predecessorAccountId(), snearIn, minNearOut);
+}
+
+/** View `quote_liquid_unstake({ snear_amount })`: amm-math's quote as snake_case strings. */
+export function quoteLiquidUnstakeView(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): LiquidUnstakeQuoteView {
+  const snearIn = parseAmount('snear_amount', args.snear_amount);
+  return quoteToView(withAmm(() => quoteLiquidUnstake(poolState(st), snearIn)));
+}
+
+/** The pool's value for LP pricing includes the NEAR coming back from its own delayed unstake. */
+function lpPricingState(st: MetapoolState) {
+  return { ...poolState(st), liquidity: st.liquidity + st.lpUnstakingNear };
+}
+
+/** `add_liquidity({ min_shares? })` (payable): attached NEAR buys LP shares. Returns shares. */
+export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): bigint {
+  const accountId = near.predecessorAccountId();
+  const nearIn = near.attachedDeposit();
+  ensure(nearIn > 0n, 'E_ZERO_AMOUNT', 'attach the NEAR to add as liquidity');
+  assertNotLockup(st, accountId, 'provide liquidity');
+  const minShares = parseOptionalAmount('min_shares', args.min_shares, 0n);
+  const acc = accountForDeposit(st, accountId, nearIn);
+  const { lpShares } = withAmm(() => quoteAddLiquidity(lpPricingState(st), nearIn));
+  ensure(lpShares > 0n, 'E_BAD_AMOUNT', `${nearIn} yocto buys no LP share; add more`);
+  if (lpShares < minShares) {
+    fail('E_SLIPPAGE', `would mint ${lpShares} LP shares, minimum ${minShares}`);
+  }
+  acc.lp += lpShares;
+  st.lpShares += lpShares;
+  st.liquidity += nearIn;
+  saveAccount(accountId, acc);
+  emitProtocol('add_liquidity', { account_id: accountId, near_in: nearIn, lp_shares: lpShares });
+  return lpShares;
+}
+
+/**
+ * `remove_liquidity({ shares, min_near_out?, min_snear_out? })`: pays the pro-rata NEAR and sNEAR
+ * now, and the pro-rata part of the pool's own pending unstake as the caller's unstake buckets.
+ */
+export function removeLiquidity(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): Record<string, string> {
+  const accountId = near.predecessorAccountId();
+  const shares = parseAmount('shares', args.shares);
+  const minNearOut = parseOptionalAmount('min_near_out', args.min_near_out, 0n);
+  const minSnearOut = parseOptionalAmount('min_snear_out', args.min_snear_out, 0n);
+  const acc = requireAccount(accountId);
+  if (acc.lp < shares) {
+    fail(
+      'E_INSUFFICIENT_LP_SHARES',
+      `${accountId} holds ${acc.lp} LP shares, cannot remove ${shares}`,
+    );
+  }
+  const q = withAmm(() => quoteRemoveLiquidity(poolState(st), shares));
+  if (q.nearOut < minNearOut) {
+    fail('E_SLIPPAGE', `would receive ${nearText(q.nearOut)}, minimum ${nearText(minNearOut)}`);
+  }
+  if (q.snearOut < minSnearOut) {
+    fail('E_SLIPPAGE', `would receive ${q.snearOut} yocto sNEAR, minimum ${minSnearOut}`);
+  }
+  let unstakingNear = 0n;
+  if (st.lpUnstakingNear > 0n) {
+    const pool = readAccount(LP_POOL_ACCOUNT);
+    if (pool !== null) {
+      for (const b of splitProRata(pool.buckets, shares, st.lpShares)) {
+        if (!addBucket(acc.buckets, b.unlockEpoch, b.near)) {
+          fail(
+            'E_TOO_MANY_BUCKETS',
+            'too many pending unstakes; withdraw the available ones first',
+          );
+        }
+        unstakingNear += b.near;
+      }
+      saveAccount(LP_POOL_ACCOUNT, pool);
+      st.lpUnstakingNear -= unstakingNear;
+    }
+  }
+  acc.lp -= shares;
+  acc.shares += q.snearOut;
+  st.lpShares -= shares;
+  st.liquidity -= q.nearOut;
+  st.poolSnear -= q.snearOut;
+  saveAccount(accountId, acc);
+  if (q.snearOut > 0n)
+    emitTransfer(near.currentAccountId(), accountId, q.snearOut, 'remove liquidity');
+  sendNear(accountId, q.nearOut);
+  const result = {
+    near_out: q.nearOut.toString(),
+    snear_out: q.snearOut.toString(),
+    unstaking_near: unstakingNear.toString(),
+  };
+  emitProtocol('remove_liquidity', { account_id: accountId, shares, ...result });
+  return result;
+}
+
+/** `lp_transfer({ receiver_id, shares })`: moves LP shares to another registered account. */
+export function lpTransfer(st: MetapoolState, args: Record<string, unknown>): void {
+  ensure(near.attachedDeposit() <= 1n, 'E_DEPOSIT', 'attach at most 1 yoctoNEAR');
+  const senderId = near.predecessorAccountId();
+  const receiverId = parseAccountId('receiver_id', args.receiver_id);
+  const shares = parseAmount('shares', args.shares);
+  ensure(senderId !== receiverId, 'E_SELF_TRANSFER', 'sender and receiver must differ');
+  assertNotLockup(st, receiverId, 'hold LP shares');
+  const sender = requireAccount(senderId);
+  const receiver = readAccount(receiverId);
+  if (receiver === null) {
+    fail(
+      'E_NOT_REGISTERED',
+      `receiver ${receiverId} is not registered; it must call storage_deposit first`,
+    );
+  }
+  if (sender.lp < shares) {
+    fail(
+      'E_INSUFFICIENT_LP_SHARES',
+      `${senderId} holds ${sender.lp} LP shares, cannot send ${shares}`,
+    );
+  }
+  sender.lp -= shares;
+  receiver.lp += shares;
+  saveAccount(senderId, sender);
+  saveAccount(receiverId, receiver);
+  emitProtocol('lp_transfer', { sender_id: senderId, receiver_id: receiverId, shares });
+}
+
+/** View `get_lp_account({ account_id })`: shares and their current value. */
+export function getLpAccount(st: MetapoolState, accountId: string): Record<string, string> {
+  const acc = readAccount(accountId);
+  const shares = acc === null ? 0n : acc.lp;
+  const q =
+    shares > 0n && st.lpShares > 0n
+      ? quoteRemoveLiquidity(poolState(st), shares)
+      : { nearOut: 0n, snearOut: 0n };
+  const unstaking = st.lpShares > 0n ? (st.lpUnstakingNear * shares) / st.lpShares : 0n;
+  return {
+    account_id: accountId,
+    shares: shares.toString(),
+    near: q.nearOut.toString(),
+    snear: q.snearOut.toString(),
+    unstaking_near: unstaking.toString(),
+    value_near: (q.nearOut + nearValueOf(st, q.snearOut) + unstaking).toString(),
+  };
+}
+
+/**
+ * Self-unstake (§5), a ping step: when deposits have not cleared the pool this epoch and its NEAR
+ * is below target, the pool delayed-unstakes sNEAR worth the shortfall. Returns the NEAR, or 0.
+ */
+export function selfUnstake(st: MetapoolState): bigint {
+  const epoch = currentEpoch();
+  if (st.lastSelfUnstakeEpoch === epoch || st.poolSnear === 0n || st.lpShares === 0n) return 0n;
+  if (st.depositEpoch === epoch && st.depositEpochNear > 0n) return 0n;
+  const have = st.liquidity + st.lpUnstakingNear;
+  if (have >= st.targetLiquidity) return 0n;
+  if (nearValueOf(st, st.poolSnear) < st.selfUnstakeThresholdNear) return 0n;
+  const want = st.targetLiquidity - have;
+  const wantShares = sharesOf(st, want);
+  const shares = wantShares < st.poolSnear ? wantShares : st.poolSnear;
+  const nearAmount = nearValueOf(st, shares);
+  if (nearAmount === 0n) return 0n;
+  st.poolSnear -= shares;
+  st.totalSnear -= shares;
+  st.totalStakedNear -= nearAmount;
+  st.owedNear += nearAmount;
+  st.lpUnstakingNear += nearAmount;
+  settleBuffers(st);
+  const unlockEpoch = predictUnlockEpoch(st, readValidators(), epoch);
+  const pool = readAccount(LP_POOL_ACCOUNT) ?? { shares: 0n, lp: 0n, buckets: [], storagePaid: 0n };
+  if (!addBucket(pool.buckets, unlockEpoch, nearAmount)) return 0n;
+  saveAccount(LP_POOL_ACCOUNT, pool);
+  st.lastSelfUnstakeEpoch = epoch;
+  emitProtocol('pool_self_unstake', { shares, amount: nearAmount, unlock_epoch: unlockEpoch });
+  return nearAmount;
+}
+
+/** Refill (a ping step): matured self-unstake NEAR that is back in the contract becomes liquidity. */
+export function refillFromSelfUnstake(st: MetapoolState): bigint {
+  if (st.lpUnstakingNear === 0n) return 0n;
+  const pool = readAccount(LP_POOL_ACCOUNT);
+  if (pool === null) return 0n;
+  const epoch = currentEpoch();
+  let amount = 0n;
+  for (const b of pool.buckets) if (b.unlockEpoch <= epoch) amount += b.near;
+  if (amount === 0n || st.retrievedNear < amount) return 0n;
+  pool.buckets = pool.buckets.filter((b) => b.unlockEpoch > epoch);
+  saveAccount(LP_POOL_ACCOUNT, pool);
+  st.owedNear -= amount;
+  st.retrievedNear -= amount;
+  st.lpUnstakingNear -= amount;
+  st.liquidity += amount;
+  emitProtocol('pool_refill', { amount });
+  return amount;
+}
+
+export { accountForDeposit };

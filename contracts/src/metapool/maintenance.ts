@@ -1,0 +1,281 @@
+// Permissionless maintenance (§10): `ping()` takes one bounded step per call and returns what it
+// did. Remote steps lock only the pool they touch (per-pool in-flight flag) and their callback
+// reconciles our records with the pool's own view of us (`get_account`), undoing on failure.
+import { NearPromise, near } from 'near-sdk-js';
+import {
+  type BasketContext,
+  chooseRebalance,
+  chooseStake,
+  chooseUnstake,
+  VALIDATOR_STAKE_LAG_EPOCHS,
+} from './basket';
+import { fail } from './errors';
+import { emitMint, emitProtocol } from './events';
+import { currentEpoch, saveAccount, settleBuffers, unstakeNeed } from './ledger';
+import { refillFromSelfUnstake, selfUnstake } from './liquidity';
+import { sharesOf } from './math';
+import type { MetapoolState } from './state';
+import { readAccount, readValidators, writeValidators } from './storage';
+import { BPS, TGAS, type ValidatorRecord } from './types';
+import { applyDueChanges } from './validators';
+
+/** Gas for the staking-pool call of a step (deposit_and_stake / unstake / withdraw / ping). */
+const GAS_POOL_CALL = 50n * TGAS;
+/** Gas for reading our balances back (get_account) in the same batch. */
+const GAS_POOL_VIEW = 20n * TGAS;
+/** Gas for our reconciling callback. */
+const GAS_CALLBACK = 60n * TGAS;
+
+/** Largest balance drop treated as staking-pool share rounding rather than a loss. */
+const ROUNDING_DUST_NEAR = 1_000_000n;
+
+/** What a ping step did (returned by ping, or by the callback of a remote step). */
+export interface PingStep {
+  action: string;
+  pool?: string;
+  amount?: string;
+  ok?: boolean;
+  detail?: string;
+}
+
+type PoolOp = 'sync' | 'stake' | 'unstake' | 'withdraw';
+
+function basketContext(st: MetapoolState, epoch: number): BasketContext {
+  return {
+    epoch,
+    ownStakeNear: st.poolsStakedNear + st.reserveNear,
+    maxPoolShareBps: st.maxPoolShareBps,
+    maxNetworkShareBps: st.maxNetworkShareBps,
+    minStakeNear: st.minStakeNear,
+    networkTotalStake: near.validatorTotalStake(),
+    validatorStake: (id) => near.validatorStake(id),
+  };
+}
+
+function remoteStep(
+  v: ValidatorRecord,
+  op: PoolOp,
+  amount: bigint,
+  restore: Record<string, number>,
+): NearPromise {
+  const self = near.currentAccountId();
+  let p = NearPromise.new(v.accountId);
+  if (op === 'sync') p = p.functionCall('ping', '', 0n, GAS_POOL_CALL);
+  if (op === 'stake') p = p.functionCall('deposit_and_stake', '', amount, GAS_POOL_CALL);
+  if (op === 'unstake')
+    p = p.functionCall('unstake', JSON.stringify({ amount: amount.toString() }), 0n, GAS_POOL_CALL);
+  if (op === 'withdraw')
+    p = p.functionCall(
+      'withdraw',
+      JSON.stringify({ amount: amount.toString() }),
+      0n,
+      GAS_POOL_CALL,
+    );
+  p = p.functionCall('get_account', JSON.stringify({ account_id: self }), 0n, GAS_POOL_VIEW);
+  const args = {
+    pool: v.accountId,
+    op,
+    amount: amount.toString(),
+    epoch: currentEpoch(),
+    ...restore,
+  };
+  return p.then(
+    NearPromise.new(self).functionCall('on_pool_result', JSON.stringify(args), 0n, GAS_CALLBACK),
+  );
+}
+
+/** `ping()`: one maintenance step; a keeper calls it until it returns `{ action: 'idle' }`. */
+export function ping(st: MetapoolState): NearPromise | PingStep {
+  const epoch = currentEpoch();
+  const applied = applyDueChanges(st);
+  if (applied > 0) return { action: 'apply_changes', amount: String(applied) };
+  const vs = readValidators();
+
+  // Drop drained validators (weight 0, nothing left with them).
+  const empty = vs.findIndex(
+    (v) => v.weight === 0 && v.staked === 0n && v.unstaked === 0n && !v.inFlight,
+  );
+  if (empty >= 0) {
+    const [gone] = vs.splice(empty, 1);
+    writeValidators(vs);
+    emitProtocol('validator_removed', { account_id: gone.accountId });
+    return { action: 'remove_validator', pool: gone.accountId };
+  }
+
+  // 1. Recognise rewards: sync each pool once per epoch.
+  let marked = false;
+  for (const v of vs) {
+    if (v.lastSyncEpoch >= epoch || v.inFlight) continue;
+    if (v.staked === 0n && v.unstaked === 0n) {
+      v.lastSyncEpoch = epoch;
+      marked = true;
+      continue;
+    }
+    v.inFlight = true;
+    writeValidators(vs);
+    return remoteStep(v, 'sync', 0n, {});
+  }
+  if (marked) writeValidators(vs);
+
+  // 2. Withdraw unbonded NEAR.
+  for (const v of vs) {
+    if (v.unstaked > 0n && v.unlockEpoch <= epoch && !v.inFlight && v.failedEpoch !== epoch) {
+      v.inFlight = true;
+      writeValidators(vs);
+      return remoteStep(v, 'withdraw', v.unstaked, {});
+    }
+  }
+
+  // 3. The pool's own matured unstake refills its liquidity.
+  const refilled = refillFromSelfUnstake(st);
+  if (refilled > 0n) return { action: 'refill_liquidity', amount: refilled.toString() };
+
+  const ctx = basketContext(st, epoch);
+  // 4. Unstake what delayed unstakes need (timer-free pools only, §6).
+  const need = unstakeNeed(st);
+  if (need > 0n) {
+    const pick = chooseUnstake(vs, need, ctx);
+    if (pick !== null) return startUnstake(st, vs, pick.index, pick.amount, epoch);
+  }
+
+  // 5. Bounded rebalancing: drain removed pools and trim pools above cap 1.
+  const trim = chooseRebalance(vs, ctx);
+  if (trim !== null) return startUnstake(st, vs, trim.index, trim.amount, epoch);
+
+  // 6. The instant-exit pool's self-unstake (§5).
+  const selfUnstaked = selfUnstake(st);
+  if (selfUnstaked > 0n) return { action: 'pool_self_unstake', amount: selfUnstaked.toString() };
+
+  // 7. Delegate the reserve to the pool furthest below target, within the caps.
+  if (st.reserveNear >= st.minStakeNear && st.reserveNear > 0n) {
+    const pick = chooseStake(vs, st.reserveNear, ctx);
+    if (pick !== null) {
+      const v = vs[pick.index];
+      st.reserveNear -= pick.amount;
+      v.staked += pick.amount;
+      st.poolsStakedNear += pick.amount;
+      if (v.addedEpoch < epoch - VALIDATOR_STAKE_LAG_EPOCHS) v.addedNear = 0n;
+      v.addedEpoch = epoch;
+      v.addedNear += pick.amount;
+      v.inFlight = true;
+      writeValidators(vs);
+      return remoteStep(v, 'stake', pick.amount, {});
+    }
+  }
+  return {
+    action: 'idle',
+    amount: st.reserveNear.toString(),
+    detail: st.reserveNear > 0n ? 'reserve not placed (caps or minimum stake)' : undefined,
+  };
+}
+
+function startUnstake(
+  st: MetapoolState,
+  vs: ValidatorRecord[],
+  index: number,
+  amount: bigint,
+  epoch: number,
+): NearPromise {
+  const v = vs[index];
+  const restore = { prev_unlock: v.unlockEpoch, prev_last_unstake: v.lastUnstakeEpoch };
+  v.staked -= amount;
+  v.unstaked += amount;
+  st.poolsStakedNear -= amount;
+  st.poolsUnstakedNear += amount;
+  v.lastUnstakeEpoch = epoch;
+  v.unlockEpoch = epoch + st.unbondingEpochs;
+  v.inFlight = true;
+  writeValidators(vs);
+  return remoteStep(v, 'unstake', amount, restore);
+}
+
+/** Books a change in the pool's total balance: rewards (protocol fee minted to treasury) or loss. */
+export function applyBalanceDelta(st: MetapoolState, pool: string, delta: bigint): void {
+  if (delta > 0n) {
+    const feeNear = (delta * BigInt(st.rewardFeeBps)) / BPS;
+    st.totalStakedNear += delta - feeNear;
+    // Fee shares priced after the rewards excluding the fee itself: the treasury gets feeNear of value.
+    const feeShares = feeNear > 0n ? sharesOf(st, feeNear) : 0n;
+    st.totalStakedNear += feeNear;
+    st.rewardsNear += delta;
+    if (feeShares > 0n) {
+      const treasury = readAccount(st.treasuryId);
+      if (treasury === null) fail('E_INTERNAL', 'treasury account record missing');
+      treasury.shares += feeShares;
+      st.totalSnear += feeShares;
+      saveAccount(st.treasuryId, treasury);
+      emitMint(st.treasuryId, feeShares, 'protocol fee');
+    }
+    emitProtocol('rewards', { pool, amount: delta, fee_near: feeNear, fee_shares: feeShares });
+  } else if (delta < 0n && -delta <= ROUNDING_DUST_NEAR && st.roundingFundNear >= -delta) {
+    // Share rounding inside the staking pool: the rounding fund pays it into the reserve.
+    st.roundingFundNear += delta;
+    st.reserveNear -= delta;
+  } else if (delta < 0n) {
+    const loss = -delta;
+    st.totalStakedNear = st.totalStakedNear > loss ? st.totalStakedNear - loss : 0n;
+    st.lossesNear += loss;
+    emitProtocol('loss', { pool, amount: loss });
+  }
+}
+
+/** Callback of every remote step (private): reconcile with get_account, or undo on failure. */
+export function onPoolResult(st: MetapoolState, args: Record<string, unknown>): PingStep {
+  const poolId = args.pool as string;
+  const op = args.op as PoolOp;
+  const amount = BigInt(args.amount as string);
+  const epoch = currentEpoch();
+  const vs = readValidators();
+  const v = vs.find((x) => x.accountId === poolId);
+  if (v === undefined) fail('E_INTERNAL', `pool ${poolId} vanished while a call was in flight`);
+  v.inFlight = false;
+  let actual: { staked: bigint; unstaked: bigint } | null = null;
+  try {
+    const r = JSON.parse(near.promiseResult(0));
+    actual = { staked: BigInt(r.staked_balance), unstaked: BigInt(r.unstaked_balance) };
+  } catch (_e) {
+    actual = null;
+  }
+  if (actual === null) {
+    v.failedEpoch = epoch;
+    if (op === 'stake') {
+      st.reserveNear += amount;
+      v.staked -= amount;
+      st.poolsStakedNear -= amount;
+      v.addedNear -= amount;
+    } else if (op === 'unstake') {
+      v.staked += amount;
+      v.unstaked -= amount;
+      st.poolsStakedNear += amount;
+      st.poolsUnstakedNear -= amount;
+      v.unlockEpoch = args.prev_unlock as number;
+      v.lastUnstakeEpoch = args.prev_last_unstake as number;
+    } else if (op === 'sync') {
+      v.lastSyncEpoch = epoch;
+    }
+    settleBuffers(st);
+    writeValidators(vs);
+    emitProtocol('pool_call_failed', { pool: poolId, op, amount });
+    return { action: op, pool: poolId, amount: amount.toString(), ok: false };
+  }
+  if (op === 'withdraw') {
+    v.unstaked -= amount;
+    st.poolsUnstakedNear -= amount;
+    st.retrievedNear += amount;
+  }
+  if (op === 'sync') v.lastSyncEpoch = epoch;
+  if (op === 'unstake' && epoch !== (args.epoch as number)) {
+    // The pool ran our unstake in a later epoch than planned: its timer is later too.
+    v.unlockEpoch = epoch + st.unbondingEpochs;
+  }
+  const delta = actual.staked + actual.unstaked - (v.staked + v.unstaked);
+  st.poolsStakedNear += actual.staked - v.staked;
+  st.poolsUnstakedNear += actual.unstaked - v.unstaked;
+  v.staked = actual.staked;
+  v.unstaked = actual.unstaked;
+  applyBalanceDelta(st, poolId, delta);
+  settleBuffers(st);
+  writeValidators(vs);
+  emitProtocol('pool_step', { pool: poolId, op, amount });
+  return { action: op, pool: poolId, amount: amount.toString(), ok: true };
+}

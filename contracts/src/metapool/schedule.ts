@@ -1,0 +1,75 @@
+// Delayed-unstake buckets (§8): one per unlock epoch, so a later unstake never re-locks an earlier
+// one. Pure functions over an account's bucket list.
+import { type Bucket, MAX_BUCKETS } from './types';
+
+/** Adds `near` unlocking at `unlockEpoch` (merging same-epoch buckets); false if the list is full. */
+export function addBucket(buckets: Bucket[], unlockEpoch: number, near: bigint): boolean {
+  if (near === 0n) return true;
+  const same = buckets.find((b) => b.unlockEpoch === unlockEpoch);
+  if (same) {
+    same.near += near;
+    return true;
+  }
+  if (buckets.length >= MAX_BUCKETS) return false;
+  buckets.push({ unlockEpoch, near });
+  buckets.sort((a, b) => a.unlockEpoch - b.unlockEpoch);
+  return true;
+}
+
+/** Total NEAR in all buckets. */
+export function totalUnstaked(buckets: Bucket[]): bigint {
+  return buckets.reduce((sum, b) => sum + b.near, 0n);
+}
+
+/** NEAR in buckets whose unlock epoch has come. */
+export function maturedUnstaked(buckets: Bucket[], epoch: number): bigint {
+  return buckets.reduce((sum, b) => (b.unlockEpoch <= epoch ? sum + b.near : sum), 0n);
+}
+
+/** Latest unlock epoch among the buckets (0 when none). */
+export function lastUnlockEpoch(buckets: Bucket[]): number {
+  return buckets.reduce((m, b) => Math.max(m, b.unlockEpoch), 0);
+}
+
+/** Removes `amount` from matured buckets, oldest first; caller checked maturedUnstaked >= amount. */
+export function takeMatured(buckets: Bucket[], epoch: number, amount: bigint): Bucket[] {
+  let left = amount;
+  const out: Bucket[] = [];
+  for (const b of buckets) {
+    if (left > 0n && b.unlockEpoch <= epoch) {
+      const take = b.near < left ? b.near : left;
+      left -= take;
+      if (b.near > take) out.push({ unlockEpoch: b.unlockEpoch, near: b.near - take });
+    } else {
+      out.push({ ...b });
+    }
+  }
+  return out;
+}
+
+/** Removes `amount` from any buckets, latest first (re-staking cancels the longest waits first). */
+export function takeLatest(buckets: Bucket[], amount: bigint): Bucket[] {
+  let left = amount;
+  const out: Bucket[] = [];
+  for (let i = buckets.length - 1; i >= 0; i--) {
+    const b = buckets[i];
+    const take = b.near < left ? b.near : left;
+    left -= take;
+    if (b.near > take) out.unshift({ unlockEpoch: b.unlockEpoch, near: b.near - take });
+  }
+  return out;
+}
+
+/** Moves floor(b * num / den) of every bucket out of `from`; returns the moved buckets. */
+export function splitProRata(from: Bucket[], num: bigint, den: bigint): Bucket[] {
+  const moved: Bucket[] = [];
+  for (const b of from) {
+    const part = (b.near * num) / den;
+    if (part > 0n) {
+      b.near -= part;
+      moved.push({ unlockEpoch: b.unlockEpoch, near: part });
+    }
+  }
+  for (let i = from.length - 1; i >= 0; i--) if (from[i].near === 0n) from.splice(i, 1);
+  return moved;
+}

@@ -1,0 +1,71 @@
+// The STATE blob (read and written whole on every call): only scalars and aggregates live here.
+// Per-account data and the validator list live under their own storage keys (storage.ts).
+
+/** Every field of the contract object, so modules take the state without importing the class. */
+export interface MetapoolState {
+  ownerId: string;
+  governanceId: string;
+  treasuryId: string;
+  whitelistId: string;
+  /** Callers whose id ends with this are lockup accounts (§9). */
+  lockupSuffix: string;
+
+  // sNEAR share price (§2)
+  totalStakedNear: bigint;
+  totalSnear: bigint;
+  /** Part of totalSnear held by lockup accounts (not transferable, not in ft_total_supply). */
+  lockupShares: bigint;
+  /** Locked seed supply owned by nobody (§2), counted in the contract's own ft balance. */
+  seedSnear: bigint;
+
+  // instant-exit pool (§3, §4)
+  liquidity: bigint;
+  poolSnear: bigint;
+  lpShares: bigint;
+  /** NEAR the pool is getting back by its own delayed unstake (part of the LPs' value). */
+  lpUnstakingNear: bigint;
+  minFeeBps: number;
+  maxFeeBps: number;
+  targetLiquidity: bigint;
+  treasuryCutBps: number;
+  /** Protocol fee on staking rewards, minted as sNEAR to the treasury (§10). */
+  rewardFeeBps: number;
+  /** Pool self-unstakes when its sNEAR is worth at least this (§5). */
+  selfUnstakeThresholdNear: bigint;
+  lastSelfUnstakeEpoch: number;
+
+  // where the staked-side NEAR is; identity: poolsStaked + poolsUnstaked + reserve + retrieved
+  //                                           == totalStakedNear + owedNear
+  /** NEAR in the contract waiting to be delegated. */
+  reserveNear: bigint;
+  /** NEAR in the contract set aside for delayed unstakes (withdrawn from pools or netted). */
+  retrievedNear: bigint;
+  /** NEAR owed to every unstake bucket (users, lockups, the pool's self-unstake). */
+  owedNear: bigint;
+  poolsStakedNear: bigint;
+  poolsUnstakedNear: bigint;
+
+  // basket parameters (§7, §8)
+  maxPoolShareBps: number;
+  maxNetworkShareBps: number;
+  unbondingEpochs: number;
+  timelockEpochs: number;
+  /** Smallest delegation ping makes (staking pools reject dust). */
+  minStakeNear: bigint;
+  /** Smallest deposit from an account that is not registered yet (its storage is on us). */
+  minFirstDepositNear: bigint;
+  /** Deposits made in `depositEpoch` (the self-unstake waits while deposits clear the pool). */
+  depositEpoch: number;
+  depositEpochNear: bigint;
+
+  /**
+   * NEAR (in the contract, outside every other bucket) that covers the few yocto a staking pool's
+   * share rounding takes on our deposits and unstakes, so the share price does not dip for it.
+   */
+  roundingFundNear: bigint;
+
+  // bookkeeping for views and audits
+  rewardsNear: bigint;
+  lossesNear: bigint;
+  nextChangeId: number;
+}

@@ -1,0 +1,75 @@
+// Records the metapool keeps, and its constants. Pure types: no near-sdk-js import, so the pure
+// modules (basket.ts, schedule.ts) can be unit-tested in Node.
+
+/** Gas unit: 1 Tgas. */
+export const TGAS = 1_000_000_000_000n;
+/** yoctoNEAR in one NEAR. */
+export const ONE_NEAR = 10n ** 24n;
+/** Basis points in 100%. */
+export const BPS = 10_000n;
+/** Most validators the basket may hold (bounds every loop over the list). */
+export const MAX_VALIDATORS = 32;
+/** Most unstake buckets one account may hold before it must withdraw (bounds the record). */
+export const MAX_BUCKETS = 12;
+/** Internal account id of the instant-exit pool's own delayed unstakes (§5 self-unstake). */
+export const LP_POOL_ACCOUNT = '#lp';
+
+/** One delayed-unstake bucket: NEAR owed to an account, withdrawable from `unlockEpoch` (§8). */
+export interface Bucket {
+  unlockEpoch: number;
+  near: bigint;
+}
+
+/** Per-account record, stored under its own key (never inside STATE). */
+export interface AccountRecord {
+  /** sNEAR shares: transferable, or non-transferable for lockup accounts (§9). */
+  shares: bigint;
+  /** LP shares of the instant-exit pool. */
+  lp: bigint;
+  /** Delayed-unstake buckets, one per unlock epoch. */
+  buckets: Bucket[];
+  /** NEAR paid through storage_deposit (NEP-145); 0 for auto-registered stakers. */
+  storagePaid: bigint;
+}
+
+/** One validator staking pool in the basket. `staked`/`unstaked` mirror the pool's view of us. */
+export interface ValidatorRecord {
+  accountId: string;
+  /** Relative weight; 0 = being drained (removed or paused). */
+  weight: number;
+  staked: bigint;
+  unstaked: bigint;
+  /** The pool's `unstaked_available_epoch_height` for our account, as set by our last unstake. */
+  unlockEpoch: number;
+  /** Epoch of our last unstake call there (a second unstake in that same epoch keeps the timer). */
+  lastUnstakeEpoch: number;
+  /** Epoch of the last reward sync. */
+  lastSyncEpoch: number;
+  /** A remote call to this pool is in flight: the pool (only it) is locked. */
+  inFlight: boolean;
+  /** Latest epoch of `addedNear`: our delegations validator_stake may not show yet. */
+  addedEpoch: number;
+  addedNear: bigint;
+  /** Epoch of the last failed remote call (maintenance skips the pool for the rest of it). */
+  failedEpoch: number;
+}
+
+/** A timelocked governance change (§7, §3 fee parameters). */
+export interface PendingChange {
+  id: number;
+  kind: 'add_validator' | 'set_weight' | 'remove_validator' | 'fee_params';
+  accountId: string;
+  weight: number;
+  fees: FeeParams | null;
+  /** Epoch from which it may be applied. */
+  eta: number;
+}
+
+/** Fee parameters of the instant-exit pool and the protocol fee (changed by timelock). */
+export interface FeeParams {
+  minFeeBps: number;
+  maxFeeBps: number;
+  targetLiquidity: bigint;
+  treasuryCutBps: number;
+  rewardFeeBps: number;
+}

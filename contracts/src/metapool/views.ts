@@ -1,0 +1,181 @@
+// Read-only views for wallets, lockups, front-ends and explorers. All u128 as decimal strings.
+import { near } from 'near-sdk-js';
+import { parseAccountId } from './args';
+import { type BasketContext, poolCap, roomUnderCaps, targetOf } from './basket';
+import { currentEpoch, isLockup, unstakeNeed } from './ledger';
+import { nearValueOf } from './math';
+import { lastUnlockEpoch, maturedUnstaked, totalUnstaked } from './schedule';
+import type { MetapoolState } from './state';
+import { readAccount, readValidators } from './storage';
+import { BPS } from './types';
+import { withdrawableNow } from './unstake';
+import { pendingChanges } from './validators';
+
+function accountOf(args: Record<string, unknown>) {
+  const accountId = parseAccountId('account_id', args.account_id);
+  return { accountId, acc: readAccount(accountId) };
+}
+
+/** Staking-pool view: NEAR value of the account's sNEAR (rounded down). */
+export function stakedBalance(st: MetapoolState, args: Record<string, unknown>): string {
+  const { acc } = accountOf(args);
+  return (acc === null ? 0n : nearValueOf(st, acc.shares)).toString();
+}
+
+/** Staking-pool view: NEAR in the account's unstake buckets (waiting or withdrawable). */
+export function unstakedBalance(args: Record<string, unknown>): string {
+  const { acc } = accountOf(args);
+  return (acc === null ? 0n : totalUnstaked(acc.buckets)).toString();
+}
+
+/** Staking-pool view: staked + unstaked. */
+export function totalBalance(st: MetapoolState, args: Record<string, unknown>): string {
+  const { acc } = accountOf(args);
+  if (acc === null) return '0';
+  return (nearValueOf(st, acc.shares) + totalUnstaked(acc.buckets)).toString();
+}
+
+/** Staking-pool view: true when the whole unstaked balance can be withdrawn now. */
+export function unstakedAvailable(st: MetapoolState, args: Record<string, unknown>): boolean {
+  const { acc } = accountOf(args);
+  if (acc === null) return true;
+  const total = totalUnstaked(acc.buckets);
+  return withdrawableNow(st, acc, currentEpoch()) === total;
+}
+
+/** Staking-pool view `get_account`. */
+export function stakingAccount(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  const { accountId, acc } = accountOf(args);
+  const staked = acc === null ? 0n : nearValueOf(st, acc.shares);
+  const unstaked = acc === null ? 0n : totalUnstaked(acc.buckets);
+  const canWithdraw = acc === null || withdrawableNow(st, acc, currentEpoch()) === unstaked;
+  return {
+    account_id: accountId,
+    unstaked_balance: unstaked.toString(),
+    staked_balance: staked.toString(),
+    can_withdraw: canWithdraw,
+  };
+}
+
+/** `get_account_unstake_schedule({ account_id })`: each bucket with its unlock epoch. */
+export function unstakeSchedule(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  const { accountId, acc } = accountOf(args);
+  const epoch = currentEpoch();
+  const buckets = acc === null ? [] : acc.buckets;
+  return {
+    account_id: accountId,
+    epoch_height: epoch,
+    total: totalUnstaked(buckets).toString(),
+    withdrawable_now: acc === null ? '0' : withdrawableNow(st, acc, epoch).toString(),
+    buckets: buckets.map((b) => ({
+      unlock_epoch: b.unlockEpoch,
+      amount: b.near.toString(),
+      matured: b.unlockEpoch <= epoch,
+    })),
+  };
+}
+
+/** `get_account_info({ account_id })`: everything a front-end shows for one account. */
+export function accountInfo(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  const { accountId, acc } = accountOf(args);
+  const epoch = currentEpoch();
+  const shares = acc === null ? 0n : acc.shares;
+  const staked = nearValueOf(st, shares);
+  const unstaked = acc === null ? 0n : totalUnstaked(acc.buckets);
+  return {
+    account_id: accountId,
+    registered: acc !== null,
+    is_lockup: isLockup(st, accountId),
+    snear: shares.toString(),
+    transferable_snear: isLockup(st, accountId) ? '0' : shares.toString(),
+    staked_near: staked.toString(),
+    unstaked_near: unstaked.toString(),
+    matured_unstaked_near: acc === null ? '0' : maturedUnstaked(acc.buckets, epoch).toString(),
+    withdrawable_near: acc === null ? '0' : withdrawableNow(st, acc, epoch).toString(),
+    unlock_epoch: acc === null ? 0 : lastUnlockEpoch(acc.buckets),
+    lp_shares: (acc === null ? 0n : acc.lp).toString(),
+    total_near: (staked + unstaked).toString(),
+  };
+}
+
+/** `get_contract_state()`: PoolState fields plus basket, buffers and parameters (ARCHITECTURE.md). */
+export function contractState(st: MetapoolState): Record<string, unknown> {
+  const epoch = currentEpoch();
+  const vs = readValidators();
+  const ctx: BasketContext = {
+    epoch,
+    ownStakeNear: st.poolsStakedNear + st.reserveNear,
+    maxPoolShareBps: st.maxPoolShareBps,
+    maxNetworkShareBps: st.maxNetworkShareBps,
+    minStakeNear: st.minStakeNear,
+    networkTotalStake: near.validatorTotalStake(),
+    validatorStake: (id) => near.validatorStake(id),
+  };
+  return {
+    total_staked_near: st.totalStakedNear.toString(),
+    total_snear: st.totalSnear.toString(),
+    liquidity: st.liquidity.toString(),
+    pool_snear: st.poolSnear.toString(),
+    lp_shares: st.lpShares.toString(),
+    min_fee_bps: st.minFeeBps,
+    max_fee_bps: st.maxFeeBps,
+    target_liquidity: st.targetLiquidity.toString(),
+    treasury_cut_bps: st.treasuryCutBps,
+    epoch_height: epoch,
+    block_height: near.blockHeight().toString(),
+    block_timestamp_ms: (near.blockTimestamp() / 1_000_000n).toString(),
+    reserve_near: st.reserveNear.toString(),
+    pending_deposit_near: st.reserveNear.toString(),
+    pending_unstake_near: unstakeNeed(st).toString(),
+    retrieved_near: st.retrievedNear.toString(),
+    owed_near: st.owedNear.toString(),
+    pools_staked_near: st.poolsStakedNear.toString(),
+    pools_unstaked_near: st.poolsUnstakedNear.toString(),
+    lp_unstaking_near: st.lpUnstakingNear.toString(),
+    lockup_shares: st.lockupShares.toString(),
+    seed_snear: st.seedSnear.toString(),
+    ft_total_supply: (st.totalSnear - st.lockupShares).toString(),
+    rounding_fund_near: st.roundingFundNear.toString(),
+    rewards_near: st.rewardsNear.toString(),
+    losses_near: st.lossesNear.toString(),
+    validators: vs.map((v) => ({
+      account_id: v.accountId,
+      weight: v.weight,
+      staked: v.staked.toString(),
+      unstaked: v.unstaked.toString(),
+      target: targetOf(v, vs, ctx.ownStakeNear).toString(),
+      max_stake: (v.staked + roomUnderCaps(v, ctx)).toString(),
+      unstake_unlock_epoch: v.unlockEpoch,
+      timer_pending: v.unstaked > 0n && v.unlockEpoch > epoch,
+      last_sync_epoch: v.lastSyncEpoch,
+      in_flight: v.inFlight,
+    })),
+    pool_cap_near: poolCap(ctx).toString(),
+    pending_changes: pendingChanges(),
+    params: {
+      max_pool_share_bps: st.maxPoolShareBps,
+      max_network_share_bps: st.maxNetworkShareBps,
+      unbonding_epochs: st.unbondingEpochs,
+      timelock_epochs: st.timelockEpochs,
+      reward_fee_bps: st.rewardFeeBps,
+      min_stake_near: st.minStakeNear.toString(),
+      min_first_deposit_near: st.minFirstDepositNear.toString(),
+      self_unstake_threshold_near: st.selfUnstakeThresholdNear.toString(),
+      lockup_suffix: st.lockupSuffix,
+      bps_denominator: Number(BPS),
+    },
+    owner_id: st.ownerId,
+    governance_id: st.governanceId,
+    treasury_id: st.treasuryId,
+    whitelist_id: st.whitelistId,
+  };
+}

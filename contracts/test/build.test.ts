@@ -1,0 +1,215 @@
+// Checks the artifacts of `make contracts` (contracts/scripts/build-all.sh) for every contract
+// under contracts/src/<name>/index.ts: the bundle exports exactly the contract's methods, and
+// the wasm exports exactly those methods and imports only NEAR host functions (`env.*`).
+import fs from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+
+const CONTRACTS_DIR = path.resolve(__dirname, '..');
+const SRC_DIR = path.join(CONTRACTS_DIR, 'src');
+const BUILD_DIR = path.join(CONTRACTS_DIR, 'build');
+
+/** nearcore's host functions (the raw `env` ABI a contract may import). */
+const NEAR_HOST_FUNCTIONS = new Set([
+  'read_register',
+  'register_len',
+  'write_register',
+  'current_account_id',
+  'signer_account_id',
+  'signer_account_pk',
+  'predecessor_account_id',
+  'input',
+  'block_index',
+  'block_timestamp',
+  'epoch_height',
+  'storage_usage',
+  'account_balance',
+  'account_locked_balance',
+  'attached_deposit',
+  'prepaid_gas',
+  'used_gas',
+  'random_seed',
+  'sha256',
+  'keccak256',
+  'keccak512',
+  'ripemd160',
+  'ecrecover',
+  'value_return',
+  'panic',
+  'panic_utf8',
+  'log_utf8',
+  'log_utf16',
+  'abort',
+  'promise_create',
+  'promise_then',
+  'promise_and',
+  'promise_batch_create',
+  'promise_batch_then',
+  'promise_batch_action_create_account',
+  'promise_batch_action_deploy_contract',
+  'promise_batch_action_function_call',
+  'promise_batch_action_function_call_weight',
+  'promise_batch_action_transfer',
+  'promise_batch_action_stake',
+  'promise_batch_action_add_key_with_full_access',
+  'promise_batch_action_add_key_with_function_call',
+  'promise_batch_action_delete_key',
+  'promise_batch_action_delete_account',
+  'promise_results_count',
+  'promise_result',
+  'promise_return',
+  'storage_write',
+  'storage_read',
+  'storage_remove',
+  'storage_has_key',
+  'validator_stake',
+  'validator_total_stake',
+  'alt_bn128_g1_multiexp',
+  'alt_bn128_g1_sum',
+  'alt_bn128_pairing_check',
+]);
+
+const METHOD_DECORATORS = new Set(['call', 'view', 'initialize', 'migrate']);
+
+function contracts(): string[] {
+  return fs
+    .readdirSync(SRC_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(SRC_DIR, d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+function decoratorName(d: ts.Decorator): string | undefined {
+  const e = d.expression;
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression)) return e.expression.text;
+  if (ts.isIdentifier(e)) return e.text;
+  return undefined;
+}
+
+function hasExport(node: ts.Node): boolean {
+  return (
+    ts.canHaveModifiers(node) &&
+    (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword)
+  );
+}
+
+/**
+ * The methods a contract declares, read from its TypeScript source independently of the build:
+ * @call/@view/@initialize/@migrate methods of its @NearBindgen class (near-sdk-js's bindgen keys
+ * on the first decorator), plus values the entry file exports itself (`export { f as new }`).
+ * The @NearBindgen class is not a method (the build drops its export).
+ */
+function declaredMethods(entry: string): string[] {
+  const sf = ts.createSourceFile(entry, fs.readFileSync(entry, 'utf8'), ts.ScriptTarget.ES2020);
+  const methods: string[] = [];
+  const contractClasses = new Set<string>();
+  for (const stmt of sf.statements) {
+    if (ts.isClassDeclaration(stmt)) {
+      const decorators = ts.getDecorators(stmt) ?? [];
+      if (decorators.some((d) => decoratorName(d) === 'NearBindgen')) {
+        if (stmt.name) contractClasses.add(stmt.name.text);
+        for (const member of stmt.members) {
+          if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+          const first = (ts.getDecorators(member) ?? [])[0];
+          if (first && METHOD_DECORATORS.has(decoratorName(first) ?? '')) {
+            methods.push(member.name.text);
+          }
+        }
+        continue;
+      }
+    }
+    if (ts.isFunctionDeclaration(stmt) && hasExport(stmt) && stmt.name) {
+      methods.push(stmt.name.text);
+    } else if (ts.isClassDeclaration(stmt) && hasExport(stmt) && stmt.name) {
+      methods.push(stmt.name.text);
+    } else if (ts.isVariableStatement(stmt) && hasExport(stmt)) {
+      for (const d of stmt.declarationList.declarations) {
+        if (ts.isIdentifier(d.name)) methods.push(d.name.text);
+      }
+    } else if (ts.isExportDeclaration(stmt) && !stmt.isTypeOnly) {
+      if (!stmt.exportClause || !ts.isNamedExports(stmt.exportClause)) {
+        throw new Error(
+          `${entry}: \`export * from\` hides the method list; export names explicitly`,
+        );
+      }
+      for (const el of stmt.exportClause.elements) {
+        if (el.isTypeOnly) continue;
+        const local = (el.propertyName ?? el.name).text;
+        if (!stmt.moduleSpecifier && contractClasses.has(local)) continue;
+        methods.push(el.name.text);
+      }
+    }
+  }
+  return methods.sort();
+}
+
+/** Export names of the rollup bundle (an ES module). */
+function bundleExports(file: string): string[] {
+  const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2020);
+  const names: string[] = [];
+  for (const stmt of sf.statements) {
+    if (ts.isExportDeclaration(stmt) && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+      for (const el of stmt.exportClause.elements) names.push(el.name.text);
+    } else if (hasExport(stmt)) {
+      throw new Error(
+        `${file}: unexpected export statement; rollup ES output ends in export { ... }`,
+      );
+    }
+  }
+  return names.sort();
+}
+
+/** Read a build artifact, or fail saying how to produce it. */
+function artifact(file: string): Uint8Array<ArrayBuffer> {
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `${path.relative(process.cwd(), file)} is missing: run make contracts (bash contracts/scripts/build-all.sh)`,
+    );
+  }
+  return new Uint8Array(fs.readFileSync(file));
+}
+
+describe('contract build artifacts', () => {
+  const names = contracts();
+
+  test('every contract directory is found, host-test included', () => {
+    expect(names).toContain('host-test');
+  });
+
+  describe.each(names)('%s', (name) => {
+    const entry = path.join(SRC_DIR, name, 'index.ts');
+    const jsFile = path.join(BUILD_DIR, `${name}.js`);
+    const wasmFile = path.join(BUILD_DIR, `${name}.wasm`);
+
+    test('the bundle exports exactly the declared methods', () => {
+      artifact(jsFile);
+      const declared = declaredMethods(entry);
+      expect(declared.length).toBeGreaterThan(0);
+      expect(bundleExports(jsFile)).toEqual(declared);
+    });
+
+    test('the wasm exports exactly those methods, plus its memory', () => {
+      const mod = new WebAssembly.Module(artifact(wasmFile));
+      const exports = WebAssembly.Module.exports(mod);
+      const functions = exports.filter((e) => e.kind === 'function').map((e) => e.name);
+      expect(functions.sort()).toEqual(declaredMethods(entry));
+      expect(exports.filter((e) => e.kind !== 'function')).toEqual([
+        { name: 'memory', kind: 'memory' },
+      ]);
+    });
+
+    test('the wasm imports only NEAR host functions from env', () => {
+      const mod = new WebAssembly.Module(artifact(wasmFile));
+      const imports = WebAssembly.Module.imports(mod);
+      const foreign = imports
+        .filter(
+          (i) => i.module !== 'env' || i.kind !== 'function' || !NEAR_HOST_FUNCTIONS.has(i.name),
+        )
+        .map((i) => `${i.module}.${i.name} (${i.kind})`);
+      expect(foreign).toEqual([]);
+      // every contract reads its input and returns through the host
+      const names = imports.map((i) => i.name);
+      expect(names).toEqual(expect.arrayContaining(['input', 'value_return', 'panic_utf8']));
+    });
+  });
+});

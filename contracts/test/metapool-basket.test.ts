@@ -1,0 +1,150 @@
+// Pure basket and schedule rules: the same functions ping and the unstake prediction call.
+import {
+  type BasketContext,
+  chooseStake,
+  chooseUnstake,
+  isTimerFree,
+  roomUnderCaps,
+  unstakeEpochFor,
+} from '../src/metapool/basket';
+import {
+  addBucket,
+  maturedUnstaked,
+  splitProRata,
+  takeLatest,
+  takeMatured,
+} from '../src/metapool/schedule';
+import { type Bucket, MAX_BUCKETS, type ValidatorRecord } from '../src/metapool/types';
+
+const N = 10n ** 24n;
+
+function pool(
+  accountId: string,
+  staked: bigint,
+  extra: Partial<ValidatorRecord> = {},
+): ValidatorRecord {
+  return {
+    accountId,
+    weight: 1,
+    staked,
+    unstaked: 0n,
+    unlockEpoch: 0,
+    lastUnstakeEpoch: -1,
+    lastSyncEpoch: -1,
+    inFlight: false,
+    addedEpoch: -1,
+    addedNear: 0n,
+    failedEpoch: -1,
+    ...extra,
+  };
+}
+
+function ctx(extra: Partial<BasketContext> = {}): BasketContext {
+  return {
+    epoch: 10,
+    ownStakeNear: 1_000n * N,
+    maxPoolShareBps: 10_000,
+    maxNetworkShareBps: 10_000,
+    minStakeNear: N,
+    networkTotalStake: 1_000_000n * N,
+    validatorStake: () => 0n,
+    ...extra,
+  };
+}
+
+describe('basket', () => {
+  it('stakes into the pool furthest below target, up to its target', () => {
+    const vs = [pool('a', 400n * N), pool('b', 100n * N), pool('c', 300n * N)];
+    const pick = chooseStake(vs, 300n * N, ctx());
+    expect(pick?.index).toBe(1);
+    // target = 1000/3 = 333.33.. NEAR; b is 233.33.. below it
+    expect(pick?.amount).toBe((1_000n * N) / 3n - 100n * N);
+  });
+
+  it('never passes cap 1 even with a single pool; never passes the network cap', () => {
+    const single = [pool('a', 0n)];
+    const pick = chooseStake(single, 1_000n * N, ctx({ maxPoolShareBps: 5_000 }));
+    expect(pick?.amount).toBe(500n * N);
+    expect(
+      chooseStake([pool('a', 500n * N)], 500n * N, ctx({ maxPoolShareBps: 5_000 })),
+    ).toBeNull();
+    // network: 10% of 1,000,000 = 100,000; validator holds 99,990 already
+    const net = ctx({
+      maxNetworkShareBps: 1_000,
+      validatorStake: () => 99_990n * N,
+      ownStakeNear: 10_000_000n * N,
+    });
+    expect(roomUnderCaps(pool('a', 0n), net)).toBe(10n * N);
+    // what we added this epoch counts although validator_stake lags
+    expect(roomUnderCaps(pool('a', 0n, { addedEpoch: 8, addedNear: 4n * N }), net)).toBe(6n * N);
+    expect(roomUnderCaps(pool('a', 0n, { addedEpoch: 7, addedNear: 4n * N }), net)).toBe(10n * N);
+  });
+
+  it('unstakes only from timer-free pools, the most above target first', () => {
+    const vs = [
+      pool('a', 600n * N, { unstaked: 5n * N, lastUnstakeEpoch: 8, unlockEpoch: 12 }),
+      pool('b', 300n * N),
+      pool('c', 100n * N),
+    ];
+    expect(isTimerFree(vs[0], 10)).toBe(false);
+    const pick = chooseUnstake(vs, 50n * N, ctx());
+    expect(pick).toEqual({ index: 1, amount: 50n * N });
+    // same epoch as its last unstake: a second unstake keeps the timer
+    expect(isTimerFree(pool('a', N, { unstaked: N, lastUnstakeEpoch: 10 }), 10)).toBe(true);
+  });
+
+  it('predicts the epoch at which timer-free stake covers the need', () => {
+    const vs = [
+      pool('a', 100n * N, { unstaked: N, lastUnstakeEpoch: 9, unlockEpoch: 13 }),
+      pool('b', 50n * N),
+    ];
+    expect(unstakeEpochFor(vs, 0n, 10)).toBe(10);
+    expect(unstakeEpochFor(vs, 50n * N, 10)).toBe(10);
+    expect(unstakeEpochFor(vs, 51n * N, 10)).toBe(13);
+    expect(unstakeEpochFor(vs, 151n * N, 10)).toBeNull();
+  });
+});
+
+describe('unstake buckets', () => {
+  it('merges one epoch, keeps epochs apart, refuses past the bound', () => {
+    const b: Bucket[] = [];
+    expect(addBucket(b, 14, 5n)).toBe(true);
+    expect(addBucket(b, 14, 5n)).toBe(true);
+    expect(addBucket(b, 12, 1n)).toBe(true);
+    expect(b).toEqual([
+      { unlockEpoch: 12, near: 1n },
+      { unlockEpoch: 14, near: 10n },
+    ]);
+    for (let e = 0; b.length < MAX_BUCKETS; e++) addBucket(b, 100 + e, 1n);
+    expect(addBucket(b, 999, 1n)).toBe(false);
+  });
+
+  it('takes matured buckets oldest first and restakes latest first', () => {
+    const b: Bucket[] = [
+      { unlockEpoch: 5, near: 3n },
+      { unlockEpoch: 7, near: 4n },
+      { unlockEpoch: 9, near: 5n },
+    ];
+    expect(maturedUnstaked(b, 7)).toBe(7n);
+    expect(takeMatured(b, 7, 5n)).toEqual([
+      { unlockEpoch: 7, near: 2n },
+      { unlockEpoch: 9, near: 5n },
+    ]);
+    expect(takeLatest(b, 6n)).toEqual([
+      { unlockEpoch: 5, near: 3n },
+      { unlockEpoch: 7, near: 3n },
+    ]);
+  });
+
+  it('splits pro rata, rounding down', () => {
+    const from: Bucket[] = [
+      { unlockEpoch: 5, near: 10n },
+      { unlockEpoch: 6, near: 1n },
+    ];
+    expect(splitProRata(from, 1n, 3n)).toEqual([{ unlockEpoch: 5, near: 3n }]);
+    expect(from).toEqual([
+      { unlockEpoch: 5, near: 7n },
+      { unlockEpoch: 6, near: 1n },
+    ]);
+  });
+});

@@ -1,0 +1,459 @@
+// Shared setup of the metapool suites: a localnet with the whitelist, N staking pools and the
+// metapool, plus helpers (keeper loop, state reads, the §11 invariant checks).
+import path from 'node:path';
+import { type Account, Localnet } from '@snear/localnet';
+
+export const NEAR = 10n ** 24n;
+export const TGAS = 10n ** 12n;
+/** Gas users attach (lockups give 75 Tgas per staking-pool call). */
+export const USER_GAS = 75n * TGAS;
+/** Gas the keeper attaches to ping. */
+export const PING_GAS = 300n * TGAS;
+export const STAKE_PUBLIC_KEY = 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7';
+
+/** Path of a built contract bundle (`make contracts`). */
+export function buildPath(name: string): string {
+  return path.join(__dirname, '..', 'build', `${name}.js`);
+}
+
+export interface ValidatorView {
+  account_id: string;
+  weight: number;
+  staked: string;
+  unstaked: string;
+  target: string;
+  max_stake: string;
+  unstake_unlock_epoch: number;
+  timer_pending: boolean;
+  in_flight: boolean;
+}
+
+/** The fields of get_contract_state the tests read. */
+export interface ContractStateView {
+  total_staked_near: string;
+  total_snear: string;
+  liquidity: string;
+  pool_snear: string;
+  lp_shares: string;
+  min_fee_bps: number;
+  max_fee_bps: number;
+  target_liquidity: string;
+  treasury_cut_bps: number;
+  epoch_height: number;
+  reserve_near: string;
+  pending_unstake_near: string;
+  retrieved_near: string;
+  owed_near: string;
+  pools_staked_near: string;
+  pools_unstaked_near: string;
+  lp_unstaking_near: string;
+  lockup_shares: string;
+  seed_snear: string;
+  ft_total_supply: string;
+  rewards_near: string;
+  losses_near: string;
+  pool_cap_near: string;
+  validators: ValidatorView[];
+  params: Record<string, unknown>;
+}
+
+export interface FixtureOptions {
+  pools?: number;
+  epochLength?: number;
+  engine?: 'vm' | 'wasm';
+  /** Extra init args of the metapool (u128 as strings). */
+  init?: Record<string, unknown>;
+  /** Users created with 1,000,000 NEAR each. */
+  users?: string[];
+  /** Weights of the pools (default 1 each). */
+  weights?: number[];
+  /** Pools added to the whitelist but not to the basket. */
+  extraPools?: number;
+}
+
+export interface Fixture {
+  net: Localnet;
+  root: Account;
+  owner: Account;
+  treasury: Account;
+  whitelist: Account;
+  metapool: Account;
+  pools: Account[];
+  users: Record<string, Account>;
+  /** Called after every ping step (timer watch, invariant checks). */
+  afterPing?: () => Promise<void>;
+}
+
+/** Creates `<name>.test.near` and deploys + initialises a staking pool (no owner fee). */
+export async function deployPool(root: Account, name: string, owner: Account): Promise<Account> {
+  const pool = await root.createSubAccount(name, { initialBalance: 50n * NEAR });
+  await pool.deploy(buildPath('staking-pool'));
+  await pool.call(
+    pool,
+    'new',
+    {
+      owner_id: owner.accountId,
+      stake_public_key: STAKE_PUBLIC_KEY,
+      reward_fee_fraction: { numerator: 0, denominator: 1 },
+    },
+    { gas: PING_GAS },
+  );
+  return pool;
+}
+
+/** Whitelist, pools and the metapool (timelock 0 unless `init` says otherwise). */
+export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
+  const net = await Localnet.init({
+    epochLength: options.epochLength ?? 60,
+    engine: options.engine ?? 'vm',
+  });
+  const root = net.root;
+  const owner = await root.createSubAccount('owner', { initialBalance: 1_000n * NEAR });
+  const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
+  const whitelist = await root.createSubAccount('whitelist', { initialBalance: 20n * NEAR });
+  await whitelist.deploy(buildPath('whitelist'));
+  await whitelist.call(
+    whitelist,
+    'new',
+    { foundation_account_id: owner.accountId },
+    { gas: PING_GAS },
+  );
+  const pools: Account[] = [];
+  const count = options.pools ?? 5;
+  for (let i = 0; i < count + (options.extraPools ?? 0); i++) {
+    const pool = await deployPool(root, `pool${i}`, owner);
+    await owner.call(
+      whitelist,
+      'add_staking_pool',
+      { staking_pool_account_id: pool.accountId },
+      { gas: PING_GAS },
+    );
+    pools.push(pool);
+  }
+  const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
+  await metapool.deploy(buildPath('metapool'));
+  await metapool.call(
+    metapool,
+    'new',
+    {
+      owner_id: owner.accountId,
+      treasury_id: treasury.accountId,
+      whitelist_id: whitelist.accountId,
+      timelock_epochs: 0,
+      max_pool_share_bps: 10_000,
+      max_network_share_bps: 10_000,
+      target_liquidity: (10_000n * NEAR).toString(),
+      ...options.init,
+    },
+    { gas: PING_GAS },
+  );
+  for (let i = 0; i < count; i++) {
+    await owner.call(
+      metapool,
+      'add_validator',
+      { account_id: pools[i].accountId, weight: options.weights?.[i] ?? 1 },
+      { gas: PING_GAS },
+    );
+  }
+  const users: Record<string, Account> = {};
+  for (const name of options.users ?? []) {
+    users[name] = await root.createSubAccount(name, { initialBalance: 1_000_000n * NEAR });
+  }
+  return { net, root, owner, treasury, whitelist, metapool, pools, users };
+}
+
+/** get_contract_state. */
+export async function contractState(f: Fixture): Promise<ContractStateView> {
+  return (await f.metapool.view('get_contract_state', {})) as ContractStateView;
+}
+
+/** A u128 view as bigint. */
+export async function viewBig(
+  account: Account,
+  method: string,
+  args: Record<string, unknown> = {},
+): Promise<bigint> {
+  return BigInt((await account.view(method, args)) as string);
+}
+
+/** Calls ping until it reports idle (bounded); returns the steps taken. */
+export async function pingUntilIdle(
+  f: Fixture,
+  keeper: Account = f.owner,
+  maxSteps = 200,
+): Promise<string[]> {
+  const steps: string[] = [];
+  for (let i = 0; i < maxSteps; i++) {
+    const step = (await keeper.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as {
+      action: string;
+      ok?: boolean;
+    };
+    if (step.action === 'idle') return steps;
+    steps.push(step.ok === false ? `${step.action}!` : step.action);
+  }
+  throw new Error(`ping did not reach idle in ${maxSteps} steps: ${steps.slice(-10).join(',')}`);
+}
+
+/** Advances `n` epochs, running the keeper to idle after each. */
+export async function epochs(f: Fixture, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    // the keeper finishes the epoch's work first: unstakes run in the epoch they were predicted for
+    await pingUntilIdle(f);
+    await f.net.fastForwardEpochs(1);
+    await pingUntilIdle(f);
+  }
+}
+
+/** The panic message of a failed call (throws if it did not fail). */
+export async function failure(
+  caller: Account,
+  contract: Account,
+  method: string,
+  args: unknown,
+  opts: { attachedDeposit?: bigint; gas?: bigint } = {},
+): Promise<string> {
+  const out = await caller.callRaw(contract, method, args, { gas: USER_GAS, ...opts });
+  if (out.status !== 'failure') throw new Error(`${method} succeeded, expected a failure`);
+  return out.failureMessage ?? '';
+}
+
+/** Reads `account_id`'s balances on a staking pool. */
+export async function poolAccount(
+  pool: Account,
+  accountId: string,
+): Promise<{ staked: bigint; unstaked: bigint; canWithdraw: boolean }> {
+  const a = (await pool.view('get_account', { account_id: accountId })) as {
+    staked_balance: string;
+    unstaked_balance: string;
+    can_withdraw: boolean;
+  };
+  return {
+    staked: BigInt(a.staked_balance),
+    unstaked: BigInt(a.unstaked_balance),
+    canWithdraw: a.can_withdraw,
+  };
+}
+
+const ROUNDING_FUND = NEAR / 100n;
+
+/**
+ * Runs user operations and checks the invariants of PROTOCOL §11 after each: it tracks the NEAR
+ * users put in and took out, and the share price.
+ */
+export class Auditor {
+  /** NEAR users attached to staking/LP calls minus NEAR paid out to them. */
+  netUserNear = 0n;
+  /** Set once a slash happened (the price may fall, pool balances may drop). */
+  slashed = false;
+  private price: { near: bigint; snear: bigint } | null = null;
+  readonly holders = new Set<string>();
+  readonly failures: string[] = [];
+
+  constructor(readonly f: Fixture) {
+    for (const u of Object.values(f.users)) this.holders.add(u.accountId);
+    this.holders.add(f.treasury.accountId);
+  }
+
+  private async run(user: Account, method: string, args: unknown, deposit = 0n, gas = USER_GAS) {
+    this.holders.add(user.accountId);
+    const before = await this.snapshotState();
+    const out = await user.callRaw(this.f.metapool, method, args, {
+      attachedDeposit: deposit,
+      gas,
+    });
+    if (out.status === 'failure') {
+      // §11.6: a failed call changes nothing.
+      const after = await this.snapshotState();
+      if (after !== before)
+        throw new Error(`${method} failed but changed the state: ${out.failureMessage}`);
+      this.failures.push(out.failureMessage ?? '');
+    }
+    return out;
+  }
+
+  private async snapshotState(): Promise<string> {
+    const s = (await contractState(this.f)) as unknown as Record<string, unknown>;
+    const { block_height: _b, block_timestamp_ms: _t, epoch_height: _e, ...rest } = s;
+    return JSON.stringify(rest);
+  }
+
+  /** deposit_and_stake; returns sNEAR received or null on failure. */
+  async stake(user: Account, amount: bigint): Promise<bigint | null> {
+    const out = await this.run(user, 'deposit_and_stake', {}, amount);
+    if (out.status === 'failure') return null;
+    this.netUserNear += amount;
+    return BigInt(out.value as string);
+  }
+
+  /** unstake(amount); returns the predicted unlock epoch or null. */
+  async unstake(user: Account, amount: bigint): Promise<number | null> {
+    const out = await this.run(user, 'unstake', { amount: amount.toString() });
+    return out.status === 'failure' ? null : (out.value as number);
+  }
+
+  /** unstake_all; returns the unlock epoch or null. */
+  async unstakeAll(user: Account): Promise<number | null> {
+    const out = await this.run(user, 'unstake_all', {});
+    return out.status === 'failure' ? null : (out.value as number);
+  }
+
+  /** withdraw_all; returns NEAR received or null. */
+  async withdrawAll(user: Account): Promise<bigint | null> {
+    const out = await this.run(user, 'withdraw_all', {});
+    if (out.status === 'failure') return null;
+    const got = BigInt(out.value as string);
+    this.netUserNear -= got;
+    return got;
+  }
+
+  /** liquid_unstake; returns the quote view or null. */
+  async liquidUnstake(
+    user: Account,
+    snear: bigint,
+    minNearOut = 0n,
+  ): Promise<Record<string, string> | null> {
+    const out = await this.run(user, 'liquid_unstake', {
+      snear_amount: snear.toString(),
+      min_near_out: minNearOut.toString(),
+    });
+    if (out.status === 'failure') return null;
+    const q = out.value as Record<string, string>;
+    this.netUserNear -= BigInt(q.near_out);
+    return q;
+  }
+
+  /** add_liquidity; returns LP shares or null. */
+  async addLiquidity(user: Account, amount: bigint): Promise<bigint | null> {
+    const out = await this.run(user, 'add_liquidity', {}, amount);
+    if (out.status === 'failure') return null;
+    this.netUserNear += amount;
+    return BigInt(out.value as string);
+  }
+
+  /** remove_liquidity; returns the payout or null. */
+  async removeLiquidity(user: Account, shares: bigint): Promise<Record<string, string> | null> {
+    const out = await this.run(user, 'remove_liquidity', { shares: shares.toString() });
+    if (out.status === 'failure') return null;
+    const r = out.value as Record<string, string>;
+    this.netUserNear -= BigInt(r.near_out);
+    return r;
+  }
+
+  /** ft_transfer (1 yocto); true on success. */
+  async transfer(user: Account, to: Account, amount: bigint): Promise<boolean> {
+    this.holders.add(to.accountId);
+    const out = await this.run(
+      user,
+      'ft_transfer',
+      { receiver_id: to.accountId, amount: amount.toString() },
+      1n,
+    );
+    return out.status === 'success';
+  }
+
+  /** Every invariant of §11 that a state can show (caps too when `idle`). */
+  async check(idle = false): Promise<ContractStateView> {
+    const s = await contractState(this.f);
+    const big = (x: string) => BigInt(x);
+    // 1. identity of the staked side, and NEAR conservation to the yocto
+    expect(
+      big(s.pools_staked_near) +
+        big(s.pools_unstaked_near) +
+        big(s.reserve_near) +
+        big(s.retrieved_near),
+    ).toBe(big(s.total_staked_near) + big(s.owed_near));
+    const held =
+      big(s.reserve_near) +
+      big(s.retrieved_near) +
+      big(s.liquidity) +
+      big(s.pools_staked_near) +
+      big(s.pools_unstaked_near);
+    // (share rounding inside a staking pool is paid from the rounding fund into the reserve)
+    expect(held).toBe(
+      big(s.seed_snear) + this.netUserNear + big(s.rewards_near) - big(s.losses_near),
+    );
+    expect(big((s as unknown as Record<string, string>).rounding_fund_near)).toBeLessThanOrEqual(
+      ROUNDING_FUND,
+    );
+    // the NEAR the books say is in the contract is there
+    const bal = await this.f.metapool.balance();
+    expect(bal.available).toBeGreaterThanOrEqual(
+      big(s.reserve_near) + big(s.retrieved_near) + big(s.liquidity),
+    );
+    // pools hold at least what we recorded (rewards only add) unless slashed
+    let recorded = 0n;
+    let actual = 0n;
+    for (const v of s.validators) {
+      const pool = this.f.pools.find((p) => p.accountId === v.account_id)!;
+      const a = await poolAccount(pool, this.f.metapool.accountId);
+      recorded += big(v.staked) + big(v.unstaked);
+      actual += a.staked + a.unstaked;
+    }
+    if (!this.slashed) expect(actual).toBeGreaterThanOrEqual(recorded);
+    // 2. supply = Σ balances; LP shares = Σ LP balances
+    let sum = await viewBig(this.f.metapool, 'ft_balance_of', {
+      account_id: this.f.metapool.accountId,
+    });
+    let lp = 0n;
+    for (const id of this.holders) {
+      sum += await viewBig(this.f.metapool, 'ft_balance_of', { account_id: id });
+      const l = (await this.f.metapool.view('get_lp_account', { account_id: id })) as {
+        shares: string;
+      };
+      lp += big(l.shares);
+    }
+    expect(sum).toBe(big(s.ft_total_supply));
+    expect(big(s.ft_total_supply) + big(s.lockup_shares)).toBe(big(s.total_snear));
+    expect(lp).toBe(big(s.lp_shares));
+    // 3. share price never falls without slashing
+    const price = { near: big(s.total_staked_near), snear: big(s.total_snear) };
+    if (this.price && !this.slashed) {
+      expect(price.near * this.price.snear).toBeGreaterThanOrEqual(this.price.near * price.snear);
+    }
+    this.price = price;
+    // 7. after maintenance, no pool above cap 1 unless its timer forbids trimming it yet
+    if (idle) {
+      for (const v of s.validators) {
+        if (!v.timer_pending)
+          expect(big(v.staked)).toBeLessThanOrEqual(big(s.pool_cap_near) + NEAR);
+      }
+    }
+    return s;
+  }
+}
+
+/**
+ * Watches the staking pools for §6: records every change of our unstaked balance on each pool and
+ * fails if an unstake re-locked funds that were still pending from an earlier epoch.
+ */
+export class TimerWatch {
+  private last = new Map<string, { staked: bigint; unstaked: bigint; unlock: number }>();
+  violations: string[] = [];
+  unstakeCalls = 0;
+
+  constructor(readonly f: Fixture) {}
+
+  /** Call after every step. */
+  async observe(): Promise<void> {
+    const epoch = this.f.net.epochHeight();
+    for (const pool of this.f.pools) {
+      const a = await poolAccount(pool, this.f.metapool.accountId);
+      const prev = this.last.get(pool.accountId) ?? { staked: 0n, unstaked: 0n, unlock: 0 };
+      let unlock = prev.unlock;
+      // An unstake moves stake to unstaked (a deposit's rounding dust only adds to unstaked).
+      if (a.unstaked > prev.unstaked && a.staked < prev.staked) {
+        // A new unstake at `epoch` sets the whole balance's unlock to epoch + 4.
+        this.unstakeCalls += 1;
+        const pending = prev.unstaked > 0n && prev.unlock > epoch;
+        if (pending && epoch + 4 > prev.unlock) {
+          this.violations.push(
+            `${pool.accountId}: unlock ${prev.unlock} pushed to ${epoch + 4} at epoch ${epoch}`,
+          );
+        }
+        unlock = epoch + 4;
+      }
+      if (a.unstaked === 0n) unlock = 0;
+      this.last.set(pool.accountId, { staked: a.staked, unstaked: a.unstaked, unlock });
+    }
+  }
+}

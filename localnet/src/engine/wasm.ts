@@ -1,0 +1,455 @@
+// The wasm engine: runs a contract's .wasm (e.g. contracts/build/<name>.wasm, QuickJS plus the
+// bundle's bytecode) with nearcore's RAW host ABI: pointers and lengths into wasm memory, u64 as
+// BigInt, u128 as 16 little-endian bytes at a pointer, byte results through registers. Every
+// function delegates to the core host (`../host`, HostContext), the same one the VM engine uses.
+//
+// Per call: a fresh instance (no state survives between calls) of a module compiled once per code
+// hash and instrumented for gas (`wasm-gas.ts`: instructions cost regular_op_cost each, and a
+// runaway loop stops with GasExceeded). Memory: the module's own exported `memory` (what
+// near-sdk-js's builder produces), or a fresh `env.memory` when the module imports one.
+//
+// Requests to the localnet engineer (nothing here edits their files):
+// 1. errors.ts: a `{ type: 'MemoryAccessViolation' }` FunctionCallErrorKind (nearcore HostError
+//    MemoryAccessViolation) for a pointer/length outside wasm memory. Until then this engine
+//    reports `{ type: 'WasmTrap', trap: 'MemoryAccessViolation' }`.
+// 2. gas.ts: `EXT.regularOpCost` (nearcore wasm_regular_op_cost, 822_756). Until then
+//    REGULAR_OP_COST below holds it.
+// 3. engine/index.ts already loads this module with require('./wasm') and `new WasmEngine()`;
+//    Localnet must pick this engine for code deployed from a `.wasm` file (ContractCode.kind
+//    'wasm'), as ARCHITECTURE.md says (`acc.deploy(path)` picks by extension).
+import type { HostContext } from '../host/context';
+import { HostError } from '../host/errors';
+import { EXT } from '../host/gas';
+import type { ContractCode, ContractEngine } from '../host/index';
+import { GAS_GLOBAL_EXPORT, instrumentForGas, MAX_MEMORY_PAGES } from './wasm-gas';
+
+/** nearcore `wasm_regular_op_cost`: gas per executed wasm instruction. */
+export const REGULAR_OP_COST = 822_756n;
+
+interface CompiledContract {
+  module: WebAssembly.Module;
+  methods: Set<string>;
+  importedMemoryMin?: number;
+  /** Imports that are not NEAR host functions: the contract cannot be linked. */
+  unknownImports: string[];
+}
+
+/** Compiled modules by code hash, shared by every engine instance (code is immutable). */
+const compiledByHash = new Map<string, CompiledContract>();
+
+type HostFn = (...args: bigint[]) => unknown;
+
+/** Options of the wasm engine. */
+export interface WasmEngineOptions {
+  /** Gas per executed wasm instruction (default nearcore's REGULAR_OP_COST). */
+  regularOpCost?: bigint;
+}
+
+/** Runs `.wasm` contracts (see the top of this file). */
+export class WasmEngine implements ContractEngine {
+  private readonly opCost: bigint;
+
+  constructor(options: WasmEngineOptions = {}) {
+    this.opCost = options.regularOpCost ?? REGULAR_OP_COST;
+    if (this.opCost <= 0n) throw new RangeError('E_WASM_OP_COST: regularOpCost must be positive');
+  }
+
+  /** Compile and instrument once per code hash; throws (not a HostError) when invalid. */
+  compile(code: ContractCode): CompiledContract {
+    let compiled = compiledByHash.get(code.hash);
+    if (!compiled) {
+      const instrumented = instrumentForGas(code.bytes);
+      const module = new WebAssembly.Module(instrumented.bytes);
+      const methods = new Set(
+        WebAssembly.Module.exports(module)
+          .filter((e) => e.kind === 'function')
+          .map((e) => e.name),
+      );
+      const unknownImports = WebAssembly.Module.imports(module)
+        .filter(
+          (i) =>
+            !(i.module === 'env' && i.kind === 'function' && HOST_FUNCTION_NAMES.has(i.name)) &&
+            !(i.module === 'env' && i.name === 'memory' && i.kind === 'memory'),
+        )
+        .map((i) => `${i.module}.${i.name}`);
+      compiled = {
+        module,
+        methods,
+        importedMemoryMin: instrumented.importedMemoryMin,
+        unknownImports,
+      };
+      compiledByHash.set(code.hash, compiled);
+    }
+    return compiled;
+  }
+
+  /** Run one exported method; all effects go through `host`. */
+  run(code: ContractCode, method: string, host: HostContext): void {
+    let compiled: CompiledContract;
+    try {
+      compiled = this.compile(code);
+    } catch (err) {
+      host.fail({ type: 'WasmTrap', trap: `CompilationError: ${(err as Error).message}` });
+    }
+    if (compiled.unknownImports.length > 0) {
+      host.fail({
+        type: 'WasmTrap',
+        trap: `LinkError: not NEAR host functions: ${compiled.unknownImports.join(', ')}`,
+      });
+    }
+    if (!compiled.methods.has(method) || method === GAS_GLOBAL_EXPORT) {
+      host.fail({ type: 'MethodNotFound' });
+    }
+    host.chargeGas(EXT.contractLoadingBase + EXT.contractLoadingBytes * BigInt(code.bytes.length));
+
+    const state: CallState = {
+      host,
+      memory: undefined,
+      gas: undefined,
+      budget: 0n,
+      opCost: this.opCost,
+    };
+    const env: Record<string, unknown> = makeRawEnv(state);
+    if (compiled.importedMemoryMin !== undefined) {
+      env.memory = new WebAssembly.Memory({
+        initial: compiled.importedMemoryMin,
+        maximum: MAX_MEMORY_PAGES,
+      });
+    }
+    try {
+      const instance = new WebAssembly.Instance(compiled.module, {
+        env: env as WebAssembly.ModuleImports,
+      });
+      const exports = instance.exports;
+      state.memory =
+        (env.memory as WebAssembly.Memory | undefined) ?? (exports.memory as WebAssembly.Memory);
+      if (!(state.memory instanceof WebAssembly.Memory)) {
+        host.fail({ type: 'WasmTrap', trap: 'LinkError: the module has no memory' });
+      }
+      state.gas = exports[GAS_GLOBAL_EXPORT] as WebAssembly.Global;
+      resetBudget(state);
+      (exports[method] as () => void)();
+      syncGas(state);
+    } catch (err) {
+      if (host.fatalError) throw host.fatalError;
+      if (err instanceof HostError) throw err;
+      if (state.gas && (state.gas.value as bigint) < 0n) syncGas(state); // throws GasExceeded
+      host.fail({ type: 'WasmTrap', trap: trapName(err) });
+    }
+    if (host.fatalError) throw host.fatalError;
+  }
+}
+
+/** The engine Localnet creates (engine/index.ts also accepts `new WasmEngine()`). */
+export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
+  return new WasmEngine(options);
+}
+
+interface CallState {
+  host: HostContext;
+  memory: WebAssembly.Memory | undefined;
+  gas: WebAssembly.Global | undefined;
+  /** Instructions the counter was last set to. */
+  budget: bigint;
+  /** Gas per instruction. */
+  opCost: bigint;
+}
+
+/** Gas the host can still burn or use, whichever is smaller. */
+function gasLeft(host: HostContext): bigint {
+  const byPrepaid = host.context.prepaidGas - host.usedGas;
+  const byBurnt = host.context.maxGasBurnt - host.burntGas;
+  // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.min takes numbers)
+  const left = byPrepaid < byBurnt ? byPrepaid : byBurnt;
+  return left > 0n ? left : 0n;
+}
+
+/** Set the instruction counter to what the gas left pays for. */
+function resetBudget(state: CallState): void {
+  if (!state.gas) return;
+  state.budget = gasLeft(state.host) / state.opCost;
+  state.gas.value = state.budget;
+}
+
+/** Charge the instructions executed since the last reset (throws when gas runs out). */
+function syncGas(state: CallState): void {
+  if (!state.gas) return;
+  const executed = state.budget - (state.gas.value as bigint);
+  state.budget = state.gas.value as bigint;
+  if (executed > 0n) state.host.chargeGas(executed * state.opCost);
+}
+
+/** nearcore's WasmTrap names for V8's trap messages. */
+function trapName(err: unknown): string {
+  const message = String((err as Error)?.message ?? err);
+  if (err instanceof RangeError && /call stack/i.test(message)) return 'StackOverflow';
+  if (/unreachable/i.test(message)) return 'Unreachable';
+  if (/memory access out of bounds/i.test(message)) return 'MemoryOutOfBounds';
+  if (/divide by zero|remainder by zero|integer overflow|float unrepresentable/i.test(message)) {
+    return 'IllegalArithmetic';
+  }
+  if (/signature mismatch/i.test(message)) return 'IncorrectCallIndirectSignature';
+  if (/table index is out of bounds/i.test(message)) return 'CallIndirectOOB';
+  if (/null function/i.test(message)) return 'IndirectCallToNull';
+  return `GenericTrap: ${message}`;
+}
+
+// ------------------------------------------------------------------ the raw host ABI
+
+/** Every NEAR host function this engine provides (nearcore's `env` imports). */
+export const HOST_FUNCTION_NAMES: ReadonlySet<string> = new Set([
+  'read_register',
+  'register_len',
+  'write_register',
+  'current_account_id',
+  'signer_account_id',
+  'signer_account_pk',
+  'predecessor_account_id',
+  'input',
+  'block_index',
+  'block_timestamp',
+  'epoch_height',
+  'storage_usage',
+  'account_balance',
+  'account_locked_balance',
+  'attached_deposit',
+  'prepaid_gas',
+  'used_gas',
+  'random_seed',
+  'sha256',
+  'keccak256',
+  'keccak512',
+  'ripemd160',
+  'ecrecover',
+  'value_return',
+  'panic',
+  'panic_utf8',
+  'log_utf8',
+  'log_utf16',
+  'abort',
+  'promise_create',
+  'promise_then',
+  'promise_and',
+  'promise_batch_create',
+  'promise_batch_then',
+  'promise_batch_action_create_account',
+  'promise_batch_action_deploy_contract',
+  'promise_batch_action_function_call',
+  'promise_batch_action_function_call_weight',
+  'promise_batch_action_transfer',
+  'promise_batch_action_stake',
+  'promise_batch_action_add_key_with_full_access',
+  'promise_batch_action_add_key_with_function_call',
+  'promise_batch_action_delete_key',
+  'promise_batch_action_delete_account',
+  'promise_results_count',
+  'promise_result',
+  'promise_return',
+  'storage_write',
+  'storage_read',
+  'storage_remove',
+  'storage_has_key',
+  'validator_stake',
+  'validator_total_stake',
+  'alt_bn128_g1_multiexp',
+  'alt_bn128_g1_sum',
+  'alt_bn128_pairing_check',
+]);
+
+/** `env` for one instance: nearcore's signatures, each delegating to the HostContext. */
+export function makeRawEnv(state: CallState): Record<string, HostFn> {
+  const { host } = state;
+  const bytes = (): Uint8Array => new Uint8Array((state.memory as WebAssembly.Memory).buffer);
+  const range = (ptr: bigint, len: bigint): [number, number] => {
+    const size = BigInt(bytes().length);
+    if (ptr < 0n || len < 0n || ptr + len > size) {
+      host.fail({ type: 'WasmTrap', trap: 'MemoryAccessViolation' });
+    }
+    return [Number(ptr), Number(ptr + len)];
+  };
+  /** A copy of wasm memory [ptr, ptr+len). */
+  const read = (len: bigint, ptr: bigint): Uint8Array => {
+    const [from, to] = range(ptr, len);
+    return bytes().slice(from, to);
+  };
+  const write = (ptr: bigint, data: Uint8Array): void => {
+    const [from] = range(ptr, BigInt(data.length));
+    bytes().set(data, from);
+  };
+  const readU128 = (ptr: bigint): bigint => {
+    const b = read(16n, ptr);
+    const view = new DataView(b.buffer, b.byteOffset, 16);
+    return view.getBigUint64(0, true) | (view.getBigUint64(8, true) << 64n);
+  };
+  const writeU128 = (ptr: bigint, value: bigint): void => {
+    const b = new Uint8Array(16);
+    const view = new DataView(b.buffer);
+    view.setBigUint64(0, value & 0xffff_ffff_ffff_ffffn, true);
+    view.setBigUint64(8, value >> 64n, true);
+    write(ptr, b);
+  };
+  const readU64s = (ptr: bigint, count: bigint): bigint[] => {
+    const b = read(count * 8n, ptr);
+    const view = new DataView(b.buffer, b.byteOffset, b.length);
+    return Array.from({ length: Number(count) }, (_, i) => view.getBigUint64(i * 8, true));
+  };
+  // Wasm instructions run so far are charged before each host call (the host's gas counters
+  // and limits then include them), and the counter is refilled after it.
+  const wrap =
+    (f: HostFn): HostFn =>
+    (...args) => {
+      syncGas(state);
+      const result = f(...args);
+      resetBudget(state);
+      return result;
+    };
+
+  const fns: Record<string, HostFn> = {
+    // registers
+    read_register: (id, ptr) => write(ptr, host.readRegister(id)),
+    register_len: (id) => host.registerLen(id),
+    write_register: (id, len, ptr) => host.writeRegister(id, read(len, ptr)),
+    // context
+    current_account_id: (r) => host.currentAccountId(r),
+    signer_account_id: (r) => host.signerAccountId(r),
+    signer_account_pk: (r) => host.signerAccountPk(r),
+    predecessor_account_id: (r) => host.predecessorAccountId(r),
+    input: (r) => host.input(r),
+    block_index: () => host.blockIndex(),
+    block_timestamp: () => host.blockTimestamp(),
+    epoch_height: () => host.epochHeight(),
+    storage_usage: () => host.storageUsage(),
+    // economics
+    account_balance: (ptr) => writeU128(ptr, host.accountBalance()),
+    account_locked_balance: (ptr) => writeU128(ptr, host.accountLockedBalance()),
+    attached_deposit: (ptr) => writeU128(ptr, host.attachedDeposit()),
+    prepaid_gas: () => host.prepaidGas(),
+    used_gas: () => host.usedGasNow(),
+    // math
+    random_seed: (r) => host.randomSeed(r),
+    sha256: (len, ptr, r) => host.sha256(read(len, ptr), r),
+    keccak256: (len, ptr, r) => host.keccak256(read(len, ptr), r),
+    keccak512: (len, ptr, r) => host.keccak512(read(len, ptr), r),
+    ripemd160: (len, ptr, r) => host.ripemd160(read(len, ptr), r),
+    ecrecover: (hashLen, hashPtr, sigLen, sigPtr, v, flag, r) =>
+      host.ecrecover(read(hashLen, hashPtr), read(sigLen, sigPtr), v, flag, r),
+    // miscellaneous
+    value_return: (len, ptr) => host.valueReturn(read(len, ptr)),
+    panic: () => host.panic(),
+    panic_utf8: (len, ptr) => host.panicUtf8(read(len, ptr)),
+    log_utf8: (len, ptr) => host.logUtf8(read(len, ptr)),
+    log_utf16: (len, ptr) => host.logUtf16(read(len, ptr)),
+    // AssemblyScript's abort(msg, file, line, col): u32 pointers to length-prefixed utf-16.
+    // Its parameters are i32, so they arrive as numbers.
+    abort: (msgPtr, filePtr, line, col) => {
+      const asString = (p: bigint): string => {
+        if (p < 4n) return '';
+        const len = new DataView(read(4n, p - 4n).buffer).getUint32(0, true);
+        return Buffer.from(read(BigInt(len), p)).toString('utf16le');
+      };
+      const msg = asString(BigInt(msgPtr));
+      const file = asString(BigInt(filePtr));
+      const text = `${msg}, filename: "${file}" line: ${line} col: ${col}`;
+      return host.panicUtf8(Buffer.from(`abort with message: ${text}`, 'utf8'));
+    },
+    // promises
+    promise_create: (aLen, aPtr, mLen, mPtr, argLen, argPtr, amountPtr, gas) =>
+      host.promiseCreate(
+        read(aLen, aPtr),
+        read(mLen, mPtr),
+        read(argLen, argPtr),
+        readU128(amountPtr),
+        gas,
+      ),
+    promise_then: (index, aLen, aPtr, mLen, mPtr, argLen, argPtr, amountPtr, gas) =>
+      host.promiseThen(
+        index,
+        read(aLen, aPtr),
+        read(mLen, mPtr),
+        read(argLen, argPtr),
+        readU128(amountPtr),
+        gas,
+      ),
+    promise_and: (idsPtr, count) => host.promiseAnd(readU64s(idsPtr, count)),
+    promise_batch_create: (len, ptr) => host.promiseBatchCreate(read(len, ptr)),
+    promise_batch_then: (index, len, ptr) => host.promiseBatchThen(index, read(len, ptr)),
+    promise_batch_action_create_account: (index) => host.promiseBatchActionCreateAccount(index),
+    promise_batch_action_deploy_contract: (index, len, ptr) =>
+      host.promiseBatchActionDeployContract(index, read(len, ptr)),
+    promise_batch_action_function_call: (index, mLen, mPtr, argLen, argPtr, amountPtr, gas) =>
+      host.promiseBatchActionFunctionCall(
+        index,
+        read(mLen, mPtr),
+        read(argLen, argPtr),
+        readU128(amountPtr),
+        gas,
+      ),
+    promise_batch_action_function_call_weight: (
+      index,
+      mLen,
+      mPtr,
+      argLen,
+      argPtr,
+      amountPtr,
+      gas,
+      weight,
+    ) =>
+      host.promiseBatchActionFunctionCallWeight(
+        index,
+        read(mLen, mPtr),
+        read(argLen, argPtr),
+        readU128(amountPtr),
+        gas,
+        weight,
+      ),
+    promise_batch_action_transfer: (index, amountPtr) =>
+      host.promiseBatchActionTransfer(index, readU128(amountPtr)),
+    promise_batch_action_stake: (index, amountPtr, keyLen, keyPtr) =>
+      host.promiseBatchActionStake(index, readU128(amountPtr), read(keyLen, keyPtr)),
+    promise_batch_action_add_key_with_full_access: (index, keyLen, keyPtr, nonce) =>
+      host.promiseBatchActionAddKeyWithFullAccess(index, read(keyLen, keyPtr), nonce),
+    promise_batch_action_add_key_with_function_call: (
+      index,
+      keyLen,
+      keyPtr,
+      nonce,
+      allowancePtr,
+      rLen,
+      rPtr,
+      namesLen,
+      namesPtr,
+    ) =>
+      host.promiseBatchActionAddKeyWithFunctionCall(
+        index,
+        read(keyLen, keyPtr),
+        nonce,
+        readU128(allowancePtr),
+        read(rLen, rPtr),
+        read(namesLen, namesPtr),
+      ),
+    promise_batch_action_delete_key: (index, keyLen, keyPtr) =>
+      host.promiseBatchActionDeleteKey(index, read(keyLen, keyPtr)),
+    promise_batch_action_delete_account: (index, len, ptr) =>
+      host.promiseBatchActionDeleteAccount(index, read(len, ptr)),
+    promise_results_count: () => host.promiseResultsCount(),
+    promise_result: (index, r) => host.promiseResult(index, r),
+    promise_return: (index) => host.promiseReturn(index),
+    // storage
+    storage_write: (kLen, kPtr, vLen, vPtr, r) =>
+      host.storageWrite(read(kLen, kPtr), read(vLen, vPtr), r),
+    storage_read: (kLen, kPtr, r) => host.storageRead(read(kLen, kPtr), r),
+    storage_remove: (kLen, kPtr, r) => host.storageRemove(read(kLen, kPtr), r),
+    storage_has_key: (kLen, kPtr) => host.storageHasKey(read(kLen, kPtr)),
+    // validators
+    validator_stake: (len, ptr, stakePtr) =>
+      writeU128(stakePtr, host.validatorStake(read(len, ptr))),
+    validator_total_stake: (stakePtr) => writeU128(stakePtr, host.validatorTotalStake()),
+    // alt_bn128 (the host reports them unsupported)
+    alt_bn128_g1_multiexp: (len, ptr, r) => host.altBn128G1Multiexp(read(len, ptr), r),
+    alt_bn128_g1_sum: (len, ptr, r) => host.altBn128G1Sum(read(len, ptr), r),
+    alt_bn128_pairing_check: (len, ptr) => host.altBn128PairingCheck(read(len, ptr)),
+  };
+  const env: Record<string, HostFn> = {};
+  for (const [name, f] of Object.entries(fns)) env[name] = wrap(f);
+  return env;
+}

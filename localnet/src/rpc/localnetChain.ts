@@ -1,0 +1,264 @@
+// RpcChain over localnet's in-process Chain: the RPC's view of accounts, keys, blocks, views and
+// transaction execution. Conversions only; all semantics live in ../chain.
+
+import { createHash } from 'node:crypto';
+import type { Chain } from '../chain/chain';
+import { InvalidTxError as ChainInvalidTxError, type ExecutionStatus } from '../chain/outcome';
+import { ViewCallError as ChainViewCallError, viewFunction } from '../chain/runtime';
+import { storageKey, storageKeyBytes } from '../host/context';
+import { functionCallErrorJson } from '../host/errors';
+import type { AccessKey, Action } from '../host/types';
+import {
+  type ChainAccessKey,
+  type ChainAccount,
+  type ChainAction,
+  type ChainBlock,
+  type ChainReceiptStatus,
+  type ChainTransaction,
+  type ChainTxExecution,
+  InvalidTxError,
+  type RpcChain,
+  ViewCallError,
+  type ViewResult,
+} from './chain';
+import { nearApi } from './nearApi';
+
+/** How many recent blocks a hash lookup searches before giving up (the tx validity period). */
+const BLOCK_HASH_SEARCH_DEPTH = 86_400;
+/** nearcore's signer key of `system` refund receipts (ed25519, 32 zero bytes). */
+const SYSTEM_PUBLIC_KEY = 'ed25519:11111111111111111111111111111111';
+/** Search depth when block hashes must be computed through Chain.block (about 50 µs each). */
+const SLOW_SEARCH_DEPTH = 2_000;
+/** Chain's block-hash preimage (chain/chain.ts `blockHash`); checked at start-up, see `hashRule`. */
+const blockHashPreimage = (height: number) => `localnet-block:${height}`;
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+function toAccessKey(key: AccessKey): ChainAccessKey {
+  if (key.permission === 'FullAccess')
+    return { nonce: key.nonce, permission: { kind: 'fullAccess' } };
+  const p = key.permission.FunctionCall;
+  return {
+    nonce: key.nonce,
+    permission: {
+      kind: 'functionCall',
+      allowance: p.allowance,
+      receiverId: p.receiverId,
+      methodNames: [...p.methodNames],
+    },
+  };
+}
+
+function toRuntimeAction(action: ChainAction): Action {
+  if (action.type !== 'AddKey') return action;
+  const perm = action.accessKey.permission;
+  return {
+    type: 'AddKey',
+    publicKey: action.publicKey,
+    accessKey: {
+      nonce: action.accessKey.nonce,
+      permission:
+        perm.kind === 'fullAccess'
+          ? 'FullAccess'
+          : {
+              FunctionCall: {
+                allowance: perm.allowance,
+                receiverId: perm.receiverId,
+                methodNames: perm.methodNames,
+              },
+            },
+    },
+  };
+}
+
+function toChainAction(action: Action): ChainAction {
+  if (action.type === 'FunctionCall') {
+    const { gasWeight: _weight, ...call } = action;
+    return call;
+  }
+  if (action.type !== 'AddKey') return action;
+  return { type: 'AddKey', publicKey: action.publicKey, accessKey: toAccessKey(action.accessKey) };
+}
+
+function toStatus(status: ExecutionStatus): ChainReceiptStatus {
+  if (status.type === 'SuccessValue') return { SuccessValue: status.value };
+  if (status.type === 'SuccessReceiptId') return { SuccessReceiptId: status.receiptId };
+  return { Failure: status.error };
+}
+
+/** The RPC's chain interface over a localnet `Chain`. */
+export class LocalnetRpcChain implements RpcChain {
+  readonly chainId = 'localnet';
+  private readonly heightByHash = new Map<string, number>();
+  /** Whether block hashes are base58(sha256(blockHashPreimage(h))), which allows a fast search. */
+  private readonly hashRule: boolean;
+
+  constructor(readonly chain: Chain) {
+    const h = chain.height;
+    this.hashRule = nearApi().baseEncode(sha256(blockHashPreimage(h))) === chain.block(h).hash;
+  }
+
+  get maxGasPerTx(): bigint {
+    return this.chain.config.maxGasPerTx;
+  }
+
+  get epochLength(): number {
+    return this.chain.config.epochLength;
+  }
+
+  epochStartHeight(): number {
+    return this.chain.epochHeight * this.chain.config.epochLength;
+  }
+
+  fastForward(blocks: number): void {
+    this.chain.fastForward(blocks);
+  }
+
+  validators() {
+    return [...this.chain.validators()].map(([accountId, stake]) => {
+      const key = [...this.chain.accessKeys(accountId).keys()][0] ?? `ed25519:${'1'.repeat(44)}`;
+      return { accountId, publicKey: key, stake };
+    });
+  }
+
+  private toBlock(height: number): ChainBlock {
+    const b = this.chain.block(height);
+    this.heightByHash.set(b.hash, height);
+    let totalSupply = 0n;
+    for (const a of this.chain.accounts.values()) totalSupply += a.amount + a.locked;
+    return { ...b, totalSupply };
+  }
+
+  head(): ChainBlock {
+    return this.toBlock(this.chain.height);
+  }
+
+  block(id: number | string): ChainBlock | undefined {
+    const head = this.chain.height;
+    if (typeof id === 'number') return id >= 0 && id <= head ? this.toBlock(id) : undefined;
+    const known = this.heightByHash.get(id);
+    if (known !== undefined) return known <= head ? this.toBlock(known) : undefined;
+    const height = this.hashRule ? this.searchByRule(id, head) : this.searchSlowly(id, head);
+    return height === undefined ? undefined : this.toBlock(height);
+  }
+
+  private searchByRule(hash: string, head: number): number | undefined {
+    let target: Buffer;
+    try {
+      target = Buffer.from(nearApi().baseDecode(hash));
+    } catch {
+      return undefined;
+    }
+    if (target.length !== 32) return undefined;
+    for (let h = head; h >= 0 && h > head - BLOCK_HASH_SEARCH_DEPTH; h--) {
+      if (target.equals(sha256(blockHashPreimage(h)))) return h;
+    }
+    return undefined;
+  }
+
+  private searchSlowly(hash: string, head: number): number | undefined {
+    for (let h = head; h >= 0 && h > head - SLOW_SEARCH_DEPTH; h--) {
+      if (this.chain.block(h).hash === hash) return h;
+    }
+    return undefined;
+  }
+
+  account(accountId: string): ChainAccount | undefined {
+    const view = this.chain.accountView(accountId);
+    if (!view) return undefined;
+    return {
+      amount: view.amount,
+      locked: view.locked,
+      storageUsage: Number(view.storageUsage),
+      codeHash: view.codeHash,
+    };
+  }
+
+  accessKey(accountId: string, publicKey: string): ChainAccessKey | undefined {
+    const key = this.chain.accessKey(accountId, publicKey);
+    return key ? toAccessKey(key) : undefined;
+  }
+
+  accessKeys(accountId: string) {
+    return [...this.chain.accessKeys(accountId)].map(([publicKey, key]) => ({
+      publicKey,
+      accessKey: toAccessKey(key),
+    }));
+  }
+
+  code(accountId: string): Uint8Array | undefined {
+    return this.chain.account(accountId)?.code?.bytes;
+  }
+
+  state(accountId: string, prefix: Uint8Array) {
+    const account = this.chain.account(accountId);
+    if (!account) return [];
+    const keyPrefix = storageKey(prefix);
+    const entries: Array<{ key: Uint8Array; value: Uint8Array }> = [];
+    for (const [key, value] of account.state) {
+      if (key.startsWith(keyPrefix)) entries.push({ key: storageKeyBytes(key), value });
+    }
+    entries.sort((a, b) => Buffer.compare(a.key, b.key));
+    return entries;
+  }
+
+  view(accountId: string, methodName: string, args: Uint8Array): ViewResult {
+    try {
+      const { value, logs } = viewFunction(this.chain, accountId, methodName, args);
+      return { result: value, logs };
+    } catch (err) {
+      if (err instanceof ChainViewCallError)
+        throw new ViewCallError(functionCallErrorJson(err.kind), err.message);
+      throw err;
+    }
+  }
+
+  execute(tx: ChainTransaction): ChainTxExecution {
+    let outcome: ReturnType<Chain['executeTransaction']>;
+    try {
+      outcome = this.chain.executeTransaction({
+        signerId: tx.signerId,
+        receiverId: tx.receiverId,
+        actions: tx.actions.map(toRuntimeAction),
+        publicKey: tx.publicKey,
+        nonce: tx.nonce,
+        hash: tx.hash,
+      });
+    } catch (err) {
+      if (err instanceof ChainInvalidTxError) throw new InvalidTxError(err.data, err.message);
+      throw err;
+    }
+    const conversion = outcome.conversion;
+    return {
+      transactionOutcome: {
+        blockHash: conversion.blockHash,
+        gasBurnt: conversion.gasBurnt,
+        tokensBurnt: conversion.tokensBurnt,
+        receiptId: conversion.receiptId,
+      },
+      receipts: outcome.receipts.map((r) => ({
+        receiptId: r.receiptId,
+        executorId: r.executorId,
+        receipt: {
+          predecessorId: r.predecessorId,
+          signerId: r.signerId,
+          signerPublicKey: r.isRefund ? SYSTEM_PUBLIC_KEY : tx.publicKey,
+          actions: r.actions.map(toChainAction),
+          gasPrice: this.chain.block(r.blockHeight).gasPrice,
+        },
+        blockHash: r.blockHash,
+        logs: r.logs,
+        receiptIds: r.receiptIds,
+        gasBurnt: r.gasBurnt,
+        tokensBurnt: r.tokensBurnt,
+        status: toStatus(r.status),
+      })),
+      status:
+        outcome.status === 'success'
+          ? { SuccessValue: outcome.rawValue ?? new Uint8Array() }
+          : { Failure: outcome.failure ?? { ActionError: { index: null, kind: {} } } },
+    };
+  }
+}
