@@ -22,10 +22,14 @@ function loadLocalnet() {
 
 function ensureCounter() {
   if (!fs.existsSync(COUNTER)) {
-    execFileSync(process.execPath, [path.join(REPO, 'localnet', 'test', 'fixtures', 'build.mjs'), 'counter'], {
-      cwd: REPO,
-      stdio: 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [path.join(REPO, 'localnet', 'test', 'fixtures', 'build.mjs'), 'counter'],
+      {
+        cwd: REPO,
+        stdio: 'inherit',
+      },
+    );
   }
 }
 
@@ -97,8 +101,13 @@ async function run() {
   ensureCounter();
   const { Localnet } = loadLocalnet();
   const vm = await callsPerSecond(Localnet, 3000);
+  const hundredTxFirstRun = await scenario(Localnet); // includes compiling the contracts
   const hundredTx = await scenario(Localnet);
-  return { vmEngine: { ...vm, target: 1000, meetsTarget: vm.callsPerSecond >= 1000 }, hundredTx };
+  return {
+    vmEngine: { ...vm, target: 1000, meetsTarget: vm.callsPerSecond >= 1000 },
+    hundredTx,
+    hundredTxFirstRunWallMs: hundredTxFirstRun.wallMs,
+  };
 }
 
 module.exports = { run };

@@ -149,7 +149,7 @@ export function marginalFeeBps(curve: FeeCurve, liquidity: bigint): number {
 export function feeCurvePoints(
   curve: FeeCurve,
   points: number,
-  maxLiquidity: bigint = 2n * curve.targetLiquidity,
+  maxLiquidity?: bigint,
 ): FeeCurvePoint[] {
   validateCurve(curve);
   if (!Number.isInteger(points) || points < 2 || points > 100_000) {
@@ -158,11 +158,12 @@ export function feeCurvePoints(
       `points must be an integer in 2..100000 (got ${points})`,
     );
   }
-  requireAmount('maxLiquidity', maxLiquidity);
+  const upTo = maxLiquidity === undefined ? 2n * curve.targetLiquidity : maxLiquidity;
+  requireAmount('maxLiquidity', upTo);
   const out: FeeCurvePoint[] = [];
   const steps = BigInt(points - 1);
   for (let i = 0; i < points; i++) {
-    const liquidity = (maxLiquidity * BigInt(i)) / steps;
+    const liquidity = (upTo * BigInt(i)) / steps;
     out.push({ liquidity, feeBps: marginalFeeBps(curve, liquidity) });
   }
   return out;

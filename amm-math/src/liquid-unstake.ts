@@ -86,9 +86,10 @@ export function quoteLiquidUnstakeExactOut(state: PoolState, nearOut: bigint): L
   }
   let snearIn = snearForValueCeil(state, valueNear);
   let quote = quoteOrNull(state, snearIn, valueOfSnear(state, snearIn));
-  // The formulas are exact; these loops re-check minimality against the forward quote.
-  while (quote === null || quote.nearOut < nearOut) {
+  // The formulas are exact; these loops re-check the result against the forward quote.
+  for (;;) {
     if (quote === null) throw insufficientLiquidity(state, wanted);
+    if (quote.nearOut >= nearOut) break;
     snearIn += 1n;
     quote = quoteOrNull(state, snearIn, valueOfSnear(state, snearIn));
   }

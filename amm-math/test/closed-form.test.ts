@@ -1,6 +1,7 @@
 // The closed form (curve.ts) equals the slow exact definition (reference.ts) to the yocto.
 import fc from 'fast-check';
 import {
+  AmmError,
   type FeeCurve,
   isqrt,
   maxSellableSnear,
@@ -11,6 +12,7 @@ import {
   referenceQuoteLiquidUnstake,
   valueForNearOut,
 } from '../src';
+import { drainValue, requiredValue, solveNearOut } from '../src/curve';
 import { BILLION_NEAR, NEAR, saleArb, stateArb } from './arbitraries';
 
 function outcome(f: () => unknown): unknown {
@@ -125,7 +127,9 @@ describe('curve-only API', () => {
 
   it('checks its arguments and reports the limit instead of a sentinel', () => {
     const max = maxValueNear(curve, 8_000n * NEAR);
-    expect(nearOutForValue(curve, 8_000n * NEAR, max)).toBe(referenceNearOut(curve, 8_000n * NEAR, max));
+    expect(nearOutForValue(curve, 8_000n * NEAR, max)).toBe(
+      referenceNearOut(curve, 8_000n * NEAR, max),
+    );
     expect(() => nearOutForValue(curve, 8_000n * NEAR, max + 1n)).toThrow(
       expect.objectContaining({ code: 'INSUFFICIENT_LIQUIDITY' }),
     );

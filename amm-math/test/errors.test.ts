@@ -185,5 +185,7 @@ describe('chart arguments', () => {
     expect(codeOf(() => feeCurvePoints(curve, 1))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => feeCurvePoints(curve, 2.5))).toBe('INVALID_ARGUMENT');
     expect(codeOf(() => feeCurvePoints(curve, 10, 0n))).toBe('INVALID_AMOUNT');
+    const noTarget = { ...curve, targetLiquidity: undefined as unknown as bigint };
+    expect(codeOf(() => feeCurvePoints(noTarget, 10))).toBe('INVALID_CURVE');
   });
 });

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { parseServerConfig, type ServerConfig, usage } from './config';

@@ -5,11 +5,13 @@ jest.mock(
 );
 
 import { poolStateFromContractView, quoteLiquidUnstake, quoteToView } from '@snear/amm-math';
-import { demoApp, demoView, ONE } from './fixtures';
+import { closeApps, demoApp, demoView, ONE } from './fixtures';
+
+afterEach(closeApps);
 
 describe('GET /v1/state', () => {
   test('pool numbers, derived figures, delayed-unstake estimate and the raw view', async () => {
-    const { app } = await demoApp({ epochDurationMs: 1000 });
+    const { app, clock } = await demoApp({ epochDurationMs: 1000 });
     const res = await app.inject('/v1/state');
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -27,7 +29,7 @@ describe('GET /v1/state', () => {
       epochs: 4,
       epoch_duration_ms: 1000,
       estimated_wait_ms: 4000,
-      estimated_ready_at_ms: Number(view.block_timestamp_ms) + 4000,
+      estimated_ready_at_ms: clock.ms + 4000,
     });
     expect(body.metapool.validators[0].account_id).toBe('pool-1.test.near');
     await app.close();

@@ -158,11 +158,14 @@ describe('GET /v1/fee-curve', () => {
     expect(body.max_sellable_snear).toBe(maxSellableSnear(state).toString());
   });
 
-  test.each(['points=1', 'points=501', 'points=abc', 'points=2.5', 'points=Infinity'])('%s → 400', async (q) => {
-    const res = await get(`/v1/fee-curve?${q}`);
-    expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('INVALID_REQUEST');
-  });
+  test.each(['points=1', 'points=501', 'points=abc', 'points=2.5', 'points=Infinity'])(
+    '%s → 400',
+    async (q) => {
+      const res = await get(`/v1/fee-curve?${q}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('INVALID_REQUEST');
+    },
+  );
 
   test('default 50 points', async () => {
     expect((await get('/v1/fee-curve')).json().points).toHaveLength(50);

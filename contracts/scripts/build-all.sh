@@ -42,7 +42,7 @@ if ((${#missing[@]} > 0)); then
 fi
 
 for mod in near-sdk-js qjsc rollup @rollup/plugin-babel @babel/preset-typescript; do
-  if [[ ! -f node_modules/$mod/package.json ]]; then
+  if [[ ! -f node_modules/$mod/package.json && ! -f contracts/node_modules/$mod/package.json ]]; then
     say "ERROR E_NODE_MODULES: npm package $mod is missing: run 'make install' (npm ci)"
     exit 1
   fi

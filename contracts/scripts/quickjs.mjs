@@ -200,7 +200,9 @@ export async function ensureQuickjs({ jobs = os.cpus().length } = {}) {
       await run(
         HOST_CC,
         [
-          '-O1',
+          // -O0: 3x faster to compile than -O1, and qjsc still compiles a bundle in ~70 ms;
+          // its bytecode output was checked byte-identical to an -O1 qjsc's.
+          '-O0',
           '-w',
           ...DEFS,
           '-o',

@@ -80,8 +80,8 @@ export interface Fixture {
   metapool: Account;
   pools: Account[];
   users: Record<string, Account>;
-  /** Called after every ping step (timer watch, invariant checks). */
-  afterPing?: () => Promise<void>;
+  /** Called after every ping step with what it did (timer watch). */
+  afterPing?: (step: PingStep) => Promise<void>;
 }
 
 /** Creates `<name>.test.near` and deploys + initialises a staking pool (no owner fee). */
@@ -176,6 +176,14 @@ export async function viewBig(
   return BigInt((await account.view(method, args)) as string);
 }
 
+/** What ping returns. */
+export interface PingStep {
+  action: string;
+  pool?: string;
+  amount?: string;
+  ok?: boolean;
+}
+
 /** Calls ping until it reports idle (bounded); returns the steps taken. */
 export async function pingUntilIdle(
   f: Fixture,
@@ -184,10 +192,8 @@ export async function pingUntilIdle(
 ): Promise<string[]> {
   const steps: string[] = [];
   for (let i = 0; i < maxSteps; i++) {
-    const step = (await keeper.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as {
-      action: string;
-      ok?: boolean;
-    };
+    const step = (await keeper.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as PingStep;
+    if (f.afterPing) await f.afterPing(step);
     if (step.action === 'idle') return steps;
     steps.push(step.ok === false ? `${step.action}!` : step.action);
   }
@@ -271,10 +277,14 @@ export class Auditor {
     return out;
   }
 
+  /** The contract's whole storage (no VM call): equal before and after a failed call (§11.6). */
   private async snapshotState(): Promise<string> {
-    const s = (await contractState(this.f)) as unknown as Record<string, unknown>;
-    const { block_height: _b, block_timestamp_ms: _t, epoch_height: _e, ...rest } = s;
-    return JSON.stringify(rest);
+    const state = await this.f.metapool.viewState();
+    return state
+      .entries()
+      .map(([k, v]) => `${Buffer.from(k).toString('hex')}=${Buffer.from(v).toString('hex')}`)
+      .sort()
+      .join(';');
   }
 
   /** deposit_and_stake; returns sNEAR received or null on failure. */
@@ -381,30 +391,44 @@ export class Auditor {
       big(s.reserve_near) + big(s.retrieved_near) + big(s.liquidity),
     );
     // pools hold at least what we recorded (rewards only add) unless slashed
-    let recorded = 0n;
-    let actual = 0n;
-    for (const v of s.validators) {
-      const pool = this.f.pools.find((p) => p.accountId === v.account_id)!;
-      const a = await poolAccount(pool, this.f.metapool.accountId);
-      recorded += big(v.staked) + big(v.unstaked);
-      actual += a.staked + a.unstaked;
+    if (idle && !this.slashed) {
+      let recorded = 0n;
+      let actual = 0n;
+      for (const v of s.validators) {
+        const pool = this.f.pools.find((p) => p.accountId === v.account_id)!;
+        const a = await poolAccount(pool, this.f.metapool.accountId);
+        recorded += big(v.staked) + big(v.unstaked);
+        actual += a.staked + a.unstaked;
+      }
+      expect(actual).toBeGreaterThanOrEqual(recorded);
     }
-    if (!this.slashed) expect(actual).toBeGreaterThanOrEqual(recorded);
-    // 2. supply = Σ balances; LP shares = Σ LP balances
-    let sum = await viewBig(this.f.metapool, 'ft_balance_of', {
-      account_id: this.f.metapool.accountId,
-    });
+    // 2. supply = Σ balances; LP shares = Σ LP balances; owed = Σ buckets (every account record)
+    const storage = await this.f.metapool.viewState();
+    const suffix = String(s.params.lockup_suffix ?? '');
+    let transferable = 0n;
+    let lockup = 0n;
     let lp = 0n;
-    for (const id of this.holders) {
-      sum += await viewBig(this.f.metapool, 'ft_balance_of', { account_id: id });
-      const l = (await this.f.metapool.view('get_lp_account', { account_id: id })) as {
+    let owed = 0n;
+    for (const [k, v] of storage.entries()) {
+      const key = Buffer.from(k).toString('utf8');
+      if (!key.startsWith('a:')) continue;
+      const acc = JSON.parse(Buffer.from(v).toString('utf8')) as {
         shares: string;
+        lp: string;
+        buckets: { near: string }[];
       };
-      lp += big(l.shares);
+      if (suffix && key.endsWith(suffix)) lockup += big(acc.shares);
+      else transferable += big(acc.shares);
+      lp += big(acc.lp);
+      for (const b of acc.buckets) owed += big(b.near);
     }
-    expect(sum).toBe(big(s.ft_total_supply));
+    const contractFt = await viewBig(this.f.metapool, 'ft_balance_of', { account_id: this.f.metapool.accountId });
+    expect(contractFt).toBe(big(s.pool_snear) + big(s.seed_snear));
+    expect(transferable + contractFt).toBe(big(s.ft_total_supply));
+    expect(lockup).toBe(big(s.lockup_shares));
     expect(big(s.ft_total_supply) + big(s.lockup_shares)).toBe(big(s.total_snear));
     expect(lp).toBe(big(s.lp_shares));
+    expect(owed).toBe(big(s.owed_near));
     // 3. share price never falls without slashing
     const price = { near: big(s.total_staked_near), snear: big(s.total_snear) };
     if (this.price && !this.slashed) {
@@ -423,37 +447,34 @@ export class Auditor {
 }
 
 /**
- * Watches the staking pools for §6: records every change of our unstaked balance on each pool and
- * fails if an unstake re-locked funds that were still pending from an earlier epoch.
+ * Watches the staking pools for §6: after every remote ping step it reads our balance on that
+ * pool, and fails if one of our unstakes re-locked funds still pending from an earlier epoch.
  */
 export class TimerWatch {
-  private last = new Map<string, { staked: bigint; unstaked: bigint; unlock: number }>();
+  private last = new Map<string, { unstaked: bigint; unlock: number }>();
   violations: string[] = [];
   unstakeCalls = 0;
 
   constructor(readonly f: Fixture) {}
 
-  /** Call after every step. */
-  async observe(): Promise<void> {
+  /** Call with every ping step. */
+  async observe(step: PingStep): Promise<void> {
+    if (!step.pool || !['unstake', 'withdraw', 'stake', 'sync'].includes(step.action)) return;
+    const pool = this.f.pools.find((p) => p.accountId === step.pool)!;
     const epoch = this.f.net.epochHeight();
-    for (const pool of this.f.pools) {
-      const a = await poolAccount(pool, this.f.metapool.accountId);
-      const prev = this.last.get(pool.accountId) ?? { staked: 0n, unstaked: 0n, unlock: 0 };
-      let unlock = prev.unlock;
-      // An unstake moves stake to unstaked (a deposit's rounding dust only adds to unstaked).
-      if (a.unstaked > prev.unstaked && a.staked < prev.staked) {
-        // A new unstake at `epoch` sets the whole balance's unlock to epoch + 4.
-        this.unstakeCalls += 1;
-        const pending = prev.unstaked > 0n && prev.unlock > epoch;
-        if (pending && epoch + 4 > prev.unlock) {
-          this.violations.push(
-            `${pool.accountId}: unlock ${prev.unlock} pushed to ${epoch + 4} at epoch ${epoch}`,
-          );
-        }
-        unlock = epoch + 4;
+    const a = await poolAccount(pool, this.f.metapool.accountId);
+    const prev = this.last.get(pool.accountId) ?? { unstaked: 0n, unlock: 0 };
+    let unlock = prev.unlock;
+    if (step.action === 'unstake' && step.ok !== false) {
+      // The pool sets the unlock of our whole unstaked balance to epoch + 4.
+      this.unstakeCalls += 1;
+      const pending = prev.unstaked > 0n && prev.unlock > epoch;
+      if (pending && epoch + 4 > prev.unlock) {
+        this.violations.push(`${pool.accountId}: unlock ${prev.unlock} pushed to ${epoch + 4} at epoch ${epoch}`);
       }
-      if (a.unstaked === 0n) unlock = 0;
-      this.last.set(pool.accountId, { staked: a.staked, unstaked: a.unstaked, unlock });
+      unlock = epoch + 4;
     }
+    if (a.unstaked === 0n) unlock = 0;
+    this.last.set(pool.accountId, { unstaked: a.unstaked, unlock });
   }
 }

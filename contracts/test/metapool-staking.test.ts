@@ -26,7 +26,7 @@ describe('lifecycle over many epochs', () => {
   it('spreads stake, recognises rewards, mints the protocol fee, pays every unstake when predicted', async () => {
     const f = await setup({ pools: 5, users: ['alice', 'bob', 'carol'] });
     const watch = new TimerWatch(f);
-    f.afterPing = () => watch.observe();
+    f.afterPing = (step) => watch.observe(step);
     const audit = new Auditor(f);
     const { alice, bob, carol } = f.users;
     await audit.stake(alice, 3_000n * NEAR);
@@ -50,7 +50,6 @@ describe('lifecycle over many epochs', () => {
     const price1 = { near: BigInt(s.total_staked_near), snear: BigInt(s.total_snear) };
     expect(price1.near * price0.snear).toBeGreaterThan(price0.near * price1.snear);
     const rewards = BigInt(s.rewards_near);
-    console.log(rewards, watch.unstakeCalls, JSON.stringify(s.validators), unlocks, f.net.epochHeight());
     expect(rewards).toBeGreaterThan(0n);
     const treasuryValue = await viewBig(f.metapool, 'get_account_staked_balance', {
       account_id: f.treasury.accountId,
@@ -82,7 +81,7 @@ describe('delayed unstake', () => {
   it('keeps buckets apart and unlocks each exactly at its predicted epoch', async () => {
     const f = await setup({ pools: 2, users: ['alice'] });
     const watch = new TimerWatch(f);
-    f.afterPing = () => watch.observe();
+    f.afterPing = (step) => watch.observe(step);
     const audit = new Auditor(f);
     const { alice } = f.users;
     await audit.stake(alice, 1_000n * NEAR);
@@ -118,7 +117,7 @@ describe('delayed unstake', () => {
   it('waits longer, as predicted, when no timer-free pool can cover the unstake', async () => {
     const f = await setup({ pools: 2, users: ['alice', 'bob'] });
     const watch = new TimerWatch(f);
-    f.afterPing = () => watch.observe();
+    f.afterPing = (step) => watch.observe(step);
     const audit = new Auditor(f);
     const { alice, bob } = f.users;
     await audit.stake(alice, 1_000n * NEAR);

@@ -1,10 +1,11 @@
 // Account: the near-workspaces-like handle tests use (calls, views, deploys, balances, state).
+
+import { STORAGE_PRICE_PER_BYTE, storageUsage } from './chain/account';
+import type { TransactionOutcome } from './chain/outcome';
 import { storageKey, storageKeyBytes } from './host/context';
 import { TGAS } from './host/gas';
 import type { Action } from './host/types';
 import type { Localnet } from './localnet';
-import type { TransactionOutcome } from './chain/outcome';
-import { STORAGE_PRICE_PER_BYTE, storageUsage } from './chain/account';
 
 /** yocto amounts: bigint, or a decimal string of yocto. */
 export type Amount = bigint | string;
@@ -129,7 +130,10 @@ export class Account {
   ) {}
 
   /** Create `<name>.<this account>` with `initialBalance` (default 100 NEAR) and a full-access key. */
-  async createSubAccount(name: string, options: { initialBalance?: Amount } = {}): Promise<Account> {
+  async createSubAccount(
+    name: string,
+    options: { initialBalance?: Amount } = {},
+  ): Promise<Account> {
     const id = `${name}.${this.accountId}`;
     const outcome = this.net.executeTransaction({
       signerId: this.accountId,
@@ -266,6 +270,7 @@ export class Account {
     const total = record.amount + record.locked;
     const stateStaked = storageUsage(record) * STORAGE_PRICE_PER_BYTE;
     const staked = record.locked;
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands
     const available = total - (staked > stateStaked ? staked : stateStaked);
     return { total, stateStaked, staked, available };
   }
@@ -285,7 +290,10 @@ export class Account {
   }
 
   /** Stake `amount` (0 = unstake) with this account's key: it becomes a validator 2 epochs on. */
-  async stake(amount: Amount, publicKey = this.net.keyPair(this.accountId).publicKey): Promise<CallOutcome> {
+  async stake(
+    amount: Amount,
+    publicKey = this.net.keyPair(this.accountId).publicKey,
+  ): Promise<CallOutcome> {
     const outcome = this.net.executeTransaction({
       signerId: this.accountId,
       receiverId: this.accountId,
@@ -322,7 +330,11 @@ export class Account {
 
 function throwOnFailure(outcome: TransactionOutcome): void {
   if (outcome.status === 'failure') {
-    throw new CallError(outcome.failureMessage ?? 'transaction failed', outcome.logs, toCallOutcome(outcome));
+    throw new CallError(
+      outcome.failureMessage ?? 'transaction failed',
+      outcome.logs,
+      toCallOutcome(outcome),
+    );
   }
 }
 
@@ -348,4 +360,3 @@ export function toCallOutcome(tx: TransactionOutcome): CallOutcome {
     transaction: tx,
   };
 }
-

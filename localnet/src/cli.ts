@@ -44,8 +44,9 @@ export function parseArgs(argv: string[]): CliOptions | 'help' {
     else if (name === '--epoch-length') options.epochLength = integer(4, 10_000_000);
     else if (name === '--data-dir') options.dataDir = path.resolve(value);
     else if (name === '--engine') {
-      if (value !== 'vm' && value !== 'wasm')
+      if (value !== 'vm' && value !== 'wasm') {
         throw new Error(`E_CLI_ARGS: --engine must be vm or wasm, got '${value}'`);
+      }
       options.engine = value;
     } else throw new Error(`E_CLI_ARGS: unknown option ${name}\n${USAGE}`);
   }

@@ -25,5 +25,8 @@ export function keyPairFor(accountId: string): KeyPairStrings {
   const secret = new Uint8Array(64);
   secret.set(seed, 0);
   secret.set(publicKey, 32);
-  return { publicKey: `ed25519:${base58Encode(publicKey)}`, secretKey: `ed25519:${base58Encode(secret)}` };
+  return {
+    publicKey: `ed25519:${base58Encode(publicKey)}`,
+    secretKey: `ed25519:${base58Encode(secret)}`,
+  };
 }

@@ -81,7 +81,11 @@ export class Localnet {
   }
 
   /** View call returning the raw bytes and logs; throws CallError on failure. */
-  viewRaw(accountId: string, method: string, args: unknown = {}): { value: Uint8Array; logs: string[] } {
+  viewRaw(
+    accountId: string,
+    method: string,
+    args: unknown = {},
+  ): { value: Uint8Array; logs: string[] } {
     try {
       return viewFunction(this.chain, accountId, method, encodeArgs(args));
     } catch (err) {
@@ -121,7 +125,10 @@ export class Localnet {
   }
 
   /** Reward rate per epoch of one validator (default 1/10,000). */
-  setRewardRate(accountId: string, ratePerEpoch: { num: bigint | number; den: bigint | number }): void {
+  setRewardRate(
+    accountId: string,
+    ratePerEpoch: { num: bigint | number; den: bigint | number },
+  ): void {
     this.chain.setRewardRate(accountId, toRatio(ratePerEpoch));
   }
 

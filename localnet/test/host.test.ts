@@ -154,9 +154,14 @@ describe.each(engines())('host semantics on the %s engine', (engine) => {
     });
 
     it('a callback sees a failed callee, and the transaction still succeeds', async () => {
-      const out = await alice.callRaw(contract, 'call_other', target('fail_with', { message: 'x' }), {
-        gas: 100n * TGAS,
-      });
+      const out = await alice.callRaw(
+        contract,
+        'call_other',
+        target('fail_with', { message: 'x' }),
+        {
+          gas: 100n * TGAS,
+        },
+      );
       expect(out.status).toBe('success');
       expect(out.value).toMatchObject({ count: 1, results: [{ status: 'failed', value: null }] });
       expect(out.receipts.some((r) => r.status === 'failure')).toBe(true);
@@ -185,9 +190,14 @@ describe.each(engines())('host semantics on the %s engine', (engine) => {
       });
       expect(ok.status).toBe('success');
       expect(ok.value).toBe('fwd');
-      const bad = await alice.callRaw(contract, 'forward_call', target('fail_with', { message: 'deep' }), {
-        gas: 60n * TGAS,
-      });
+      const bad = await alice.callRaw(
+        contract,
+        'forward_call',
+        target('fail_with', { message: 'deep' }),
+        {
+          gas: 60n * TGAS,
+        },
+      );
       expect(bad.status).toBe('failure');
       expect(bad.failureMessage).toMatch(/^Smart contract panicked: deep/);
     });
@@ -256,10 +266,15 @@ describe.each(engines())('host semantics on the %s engine', (engine) => {
 
   describe('context and crypto', () => {
     it('reports signer, predecessor, deposit and gas of a call', async () => {
-      const ctx = (await alice.call(contract, 'context_call', {}, {
-        attachedDeposit: 7n,
-        gas: 50n * TGAS,
-      })) as Record<string, string>;
+      const ctx = (await alice.call(
+        contract,
+        'context_call',
+        {},
+        {
+          attachedDeposit: 7n,
+          gas: 50n * TGAS,
+        },
+      )) as Record<string, string>;
       expect(ctx.predecessor_account_id).toBe(alice.accountId);
       expect(ctx.signer_account_id).toBe(alice.accountId);
       expect(ctx.attached_deposit).toBe('7');
@@ -288,9 +303,14 @@ describe.each(engines())('host semantics on the %s engine', (engine) => {
     });
 
     it('a loop that outruns its gas fails with "Exceeded the prepaid gas."', async () => {
-      const out = await alice.callRaw(contract, 'burn_gas', { iterations: 50_000_000 }, {
-        gas: 30n * TGAS,
-      });
+      const out = await alice.callRaw(
+        contract,
+        'burn_gas',
+        { iterations: 50_000_000 },
+        {
+          gas: 30n * TGAS,
+        },
+      );
       expect(out.status).toBe('failure');
       expect(out.failureMessage).toBe('Exceeded the prepaid gas.');
       expect(out.failure).toMatchObject({
@@ -302,9 +322,14 @@ describe.each(engines())('host semantics on the %s engine', (engine) => {
 
     it('more gas means more work: gas grows with the iterations', async () => {
       const small = await alice.callRaw(contract, 'burn_gas', { iterations: 1_000 });
-      const large = await alice.callRaw(contract, 'burn_gas', { iterations: 10_000 }, {
-        gas: 300n * TGAS,
-      });
+      const large = await alice.callRaw(
+        contract,
+        'burn_gas',
+        { iterations: 10_000 },
+        {
+          gas: 300n * TGAS,
+        },
+      );
       expect(large.status).toBe('success');
       expect(large.gasBurnt).toBeGreaterThan(small.gasBurnt + TGAS);
     });
@@ -342,9 +367,11 @@ describe.each(engines())('host semantics on the %s engine', (engine) => {
       expect((await contract.balance()).staked).toBe(10n * NEAR);
       const stakeOf = async () =>
         BigInt(
-          ((await contract.view('context_view', { validator_id: contract.accountId })) as {
-            validator_stake: string;
-          }).validator_stake,
+          (
+            (await contract.view('context_view', { validator_id: contract.accountId })) as {
+              validator_stake: string;
+            }
+          ).validator_stake,
         );
       expect(await stakeOf()).toBe(0n);
       await net.fastForwardEpochs(1);

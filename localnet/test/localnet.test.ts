@@ -1,6 +1,6 @@
 // The test API (accounts, deploys, balances, state, snapshots, faults) and the chain accessors a
 // JSON-RPC layer uses (transactions from a signer with access keys and nonces).
-import { CallError, InvalidTxError, Localnet, STORAGE_PRICE_PER_BYTE } from '../src';
+import { type CallError, InvalidTxError, Localnet, STORAGE_PRICE_PER_BYTE } from '../src';
 import { fixture, HOST_TEST, NEAR, TGAS } from './support/fixtures';
 
 describe('Localnet test API', () => {
@@ -48,9 +48,7 @@ describe('Localnet test API', () => {
       args: { owner: 'someone.test.near' },
     });
     expect(await c.view('get_count')).toBe(0);
-    const err: CallError = await net.root
-      .call(c, 'init', { owner: 'x' })
-      .catch((e) => e);
+    const err: CallError = await net.root.call(c, 'init', { owner: 'x' }).catch((e) => e);
     expect(err.message).toContain('Contract already initialized');
     // A failing init leaves no account behind and refunds the balance.
     const before = (await net.root.balance()).total;
@@ -118,7 +116,9 @@ describe('Localnet test API', () => {
     const out = await net.root.callRaw(c, 'increment', {}, { attachedDeposit: 0n });
     expect(out.status).toBe('failure');
     expect(out.failureMessage).toContain('E_FAULT_INJECTED');
-    expect((await net.root.callRaw(c, 'set_value', { key: 'a', value: 'b' })).status).toBe('success');
+    expect((await net.root.callRaw(c, 'set_value', { key: 'a', value: 'b' })).status).toBe(
+      'success',
+    );
     net.failMethod(c.accountId, null);
     expect(await net.root.call(c, 'increment', {})).toBe(1);
   });
@@ -246,7 +246,7 @@ describe('chain accessors for a JSON-RPC layer', () => {
     expect(out.status).toBe('success');
     expect(await alice.exists()).toBe(false);
     const got = (await bob.balance()).total - NEAR;
-    expect(got).toBeGreaterThan(49n * NEAR / 10n);
+    expect(got).toBeGreaterThan((49n * NEAR) / 10n);
     expect(got).toBeLessThan(5n * NEAR);
   });
 
@@ -269,6 +269,8 @@ describe('chain accessors for a JSON-RPC layer', () => {
     const after = net.chain.block();
     expect(after.height).toBeGreaterThan(before.height);
     expect(after.prevHash).toBe(net.chain.block(after.height - 1).hash);
+    expect(net.chain.blockByHash(before.hash)?.height).toBe(before.height);
+    expect(net.chain.blockByHash('11111111111111111111111111111111')).toBeUndefined();
     expect(after.timestampNs).toBeGreaterThan(before.timestampNs);
     expect(out.conversion.blockHeight).toBe(before.height + 1);
     expect(out.receipts[0].blockHeight).toBe(before.height + 2);

@@ -6,6 +6,9 @@ import path from 'node:path';
 import { main, parseArgs } from '../src/cli';
 import { nearApi } from '../src/rpc/nearApi';
 
+// Generous: the machine is shared, and loading near-api-js the first time takes a while.
+jest.setTimeout(30_000);
+
 const api = nearApi();
 
 describe('parseArgs', () => {

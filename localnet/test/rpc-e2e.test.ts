@@ -13,6 +13,9 @@ import {
 } from '../src/rpc/index';
 import { nearApi, nearApiRpcErrors } from '../src/rpc/nearApi';
 
+// Deploys instrument the contract for gas metering on first use: slow on a busy 2-core machine.
+jest.setTimeout(60_000);
+
 const api = nearApi();
 const errors = nearApiRpcErrors();
 const NEAR = 10n ** 24n;
@@ -370,18 +373,31 @@ describe('near-api-js against localnet', () => {
     expect(sent.status).toEqual({ SuccessValue: '' });
     expect((await provider.viewAccount({ accountId: 'app.test.near' })).amount).toBe(before + NEAR);
 
-    await expect(provider.sendTransaction(signedTransaction)).rejects.toBeInstanceOf(
-      errors.InvalidNonceError,
+    // The same signed bytes again: nearcore answers with the known outcome, nothing runs twice.
+    const resent = await provider.sendTransaction(signedTransaction);
+    expect(resent.transaction_outcome.id).toBe(sent.transaction_outcome.id);
+    expect((await provider.viewAccount({ accountId: 'app.test.near' })).amount).toBe(before + NEAR);
+
+    // A different transaction with the used nonce: InvalidNonce.
+    const staleTx = api.createTransaction(
+      'test.near',
+      rootKey.getPublicKey(),
+      'app.test.near',
+      nonce + 1n,
+      [api.actions.transfer(2n * NEAR)],
+      api.baseDecode(block.header.hash),
     );
-    const replay = await post(
+    const stale = (await new api.KeyPairSigner(rootKey).signTransaction(staleTx)).signedTransaction;
+    await expect(provider.sendTransaction(stale)).rejects.toBeInstanceOf(errors.InvalidNonceError);
+    const staleReply = await post(
       JSON.stringify({
         jsonrpc: '2.0',
         id: '10',
         method: 'broadcast_tx_commit',
-        params: [bytes.toString('base64')],
+        params: [Buffer.from(api.encodeTransaction(stale)).toString('base64')],
       }),
     );
-    expect(replay.json.error?.data).toEqual({
+    expect(staleReply.json.error?.data).toEqual({
       TxExecutionError: {
         InvalidTxError: {
           InvalidNonce: { ak_nonce: Number(nonce + 1n), tx_nonce: Number(nonce + 1n) },

@@ -4,6 +4,9 @@ import { nearApi, nearApiRpcErrors } from '../src/rpc/nearApi';
 import { type RpcServer, startServerForChain } from '../src/rpc/server';
 import { FakeChain } from './rpcFakeChain';
 
+// Generous: the machine is shared, and loading near-api-js the first time takes a while.
+jest.setTimeout(30_000);
+
 const api = nearApi();
 const errors = nearApiRpcErrors();
 const NEAR = 10n ** 24n;
@@ -43,6 +46,7 @@ async function signedTransfer(
   nonce: bigint,
   key = rootKey,
   signerId = 'test.near',
+  amount = 1n,
 ): Promise<string> {
   const block = await provider.viewBlock({ finality: 'final' });
   const tx = api.createTransaction(
@@ -50,7 +54,7 @@ async function signedTransfer(
     key.getPublicKey(),
     'test.near',
     nonce,
-    [api.actions.transfer(1n)],
+    [api.actions.transfer(amount)],
     api.baseDecode(block.header.hash),
   );
   const { signedTransaction } = await new api.KeyPairSigner(key).signTransaction(tx);
@@ -332,12 +336,19 @@ describe('bad input gets nearcore-shaped JSON-RPC errors and the server keeps se
     const ok = await rpc('broadcast_tx_commit', [good.toString('base64')]);
     expect(ok.json.result?.status).toEqual({ SuccessValue: '' });
 
-    const replay = await rpc('send_tx', { signed_tx_base64: good.toString('base64') });
-    expect(replay.json.error?.data).toEqual({
+    // Resending the same signed bytes is idempotent (nearcore returns the known outcome)...
+    const balance = chain.accounts.get('test.near')?.amount;
+    const resent = await rpc('send_tx', { signed_tx_base64: good.toString('base64') });
+    expect(resent.json.result?.transaction_outcome).toEqual(ok.json.result?.transaction_outcome);
+    expect(chain.accounts.get('test.near')?.amount).toBe(balance);
+    // ...but another transaction with a used nonce is InvalidNonce.
+    const stale = await signedTransfer(1n, rootKey, 'test.near', 2n);
+    const staleReply = await rpc('send_tx', { signed_tx_base64: stale });
+    expect(staleReply.json.error?.data).toEqual({
       TxExecutionError: { InvalidTxError: { InvalidNonce: { ak_nonce: 1, tx_nonce: 1 } } },
     });
     await expect(
-      provider.sendJsonRpc('send_tx', { signed_tx_base64: good.toString('base64') }),
+      provider.sendJsonRpc('send_tx', { signed_tx_base64: stale }),
     ).rejects.toBeInstanceOf(errors.InvalidNonceError);
 
     const ghostKey = api.KeyPair.fromRandom('ed25519');
@@ -358,6 +369,31 @@ describe('bad input gets nearcore-shaped JSON-RPC errors and the server keeps se
       cause: { name: 'UNKNOWN_ACCOUNT', info: { requested_account_id: 'ghost.near' } },
     });
     expect((await provider.viewAccount({ accountId: 'test.near' })).amount > 0n).toBe(true);
+  });
+
+  test('a crash inside the chain is INTERNAL_ERROR for that request only', async () => {
+    chain.view = () => {
+      throw new Error('engine exploded');
+    };
+    const crashed = await rpc('query', {
+      request_type: 'call_function',
+      account_id: 'counter.test.near',
+      method_name: 'get',
+      args_base64: '',
+      finality: 'final',
+    });
+    expect(crashed.httpStatus).toBe(200);
+    expect(crashed.json.error).toMatchObject({
+      name: 'INTERNAL_ERROR',
+      cause: {
+        name: 'INTERNAL_ERROR',
+        info: { error_message: 'E_LOCALNET_INTERNAL: engine exploded' },
+      },
+    });
+    await expect(
+      provider.callFunction({ contractId: 'counter.test.near', method: 'get', args: {} }),
+    ).rejects.toBeInstanceOf(errors.InternalRpcError);
+    expect((await provider.viewAccount({ accountId: 'test.near' })).amount).toBe(1000n * NEAR);
   });
 
   test('not enough balance is NotEnoughBalance; unknown tx and block are typed', async () => {

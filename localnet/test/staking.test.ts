@@ -1,5 +1,5 @@
 // Validators: stake locking, epoch rewards, the 3-epoch release of lowered stake, and faults.
-import { type Account, CallError, Localnet } from '../src';
+import { type Account, type CallError, Localnet } from '../src';
 import { NEAR } from './support/fixtures';
 
 const EPOCH = 10;

@@ -51,7 +51,9 @@ describe('VM engine realm and raw host calls', () => {
     const out = await net.root.callRaw(probe, 'write_key', { key_len: 2049 });
     expect(out.failure).toMatchObject({
       ActionError: {
-        kind: { FunctionCallError: { HostError: { KeyLengthExceeded: { length: 2049, limit: 2048 } } } },
+        kind: {
+          FunctionCallError: { HostError: { KeyLengthExceeded: { length: 2049, limit: 2048 } } },
+        },
       },
     });
   });
@@ -77,7 +79,10 @@ describe('VM engine realm and raw host calls', () => {
   });
 
   it('creates a sub-account through a promise batch', async () => {
-    const out = await net.root.callRaw(probe, 'create_sub', { name: 'kid', amount: NEAR.toString() });
+    const out = await net.root.callRaw(probe, 'create_sub', {
+      name: 'kid',
+      amount: NEAR.toString(),
+    });
     expect(out.status).toBe('success');
     const kid = net.account(`kid.${probe.accountId}`);
     expect(await kid.exists()).toBe(true);

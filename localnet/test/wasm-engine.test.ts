@@ -10,6 +10,7 @@ import { HostContext } from '../src/host/context';
 import { HostError } from '../src/host/errors';
 import type { ContractCode } from '../src/host/index';
 import type { CallContext, ChainView, PromiseResult } from '../src/host/types';
+import { Localnet } from '../src/index';
 
 const TGAS = 1_000_000_000_000n;
 const NEAR = 10n ** 24n;
@@ -373,5 +374,49 @@ describe('wasm engine: metering and linking', () => {
     const host = new HostContext(context(), chain);
     const code: ContractCode = { kind: 'wasm', hash: 'spin-wasi', bytes: spinModule(true) };
     expect(() => new WasmEngine().run(code, 'spin', host)).toThrow(/LinkError: .*wasi\.fd_write/);
+  });
+});
+
+describe('wasm engine inside Localnet', () => {
+  test('cross-contract callbacks see success and failure; a transfer to nobody fails', async () => {
+    loadHostTest(); // fail early with "run make contracts"
+    const net = await Localnet.init({ engine: 'wasm' });
+    const a = await net.root.devDeploy(WASM_FILE, { initialBalance: 50n * NEAR });
+    const b = await net.root.devDeploy(WASM_FILE, { initialBalance: 50n * NEAR });
+    const alice = await net.root.createSubAccount('alice', { initialBalance: 100n * NEAR });
+    const gas = 300n * TGAS;
+
+    expect(await alice.call(a, 'increment', { by: 2 })).toBe(2);
+    const ok = await alice.callRaw(
+      a,
+      'call_other',
+      { account_id: b.accountId, method: 'echo', args: { value: 'hi' } },
+      { gas },
+    );
+    expect(ok.value).toEqual({
+      label: 'call_other',
+      count: 1,
+      results: [{ status: 'successful', value: '"hi"' }],
+    });
+    expect(ok.logs).toContain('echo');
+
+    const bad = await alice.callRaw(
+      a,
+      'call_other',
+      { account_id: b.accountId, method: 'fail_with', args: { message: 'no' } },
+      { gas },
+    );
+    expect(bad.value).toMatchObject({ results: [{ status: 'failed', value: null }] });
+
+    const before = (await a.balance()).total;
+    const lost = await alice.callRaw(
+      a,
+      'transfer_to',
+      { receiver_id: 'nobody.test.near', amount: NEAR.toString(), report: true },
+      { gas },
+    );
+    expect(lost.value).toMatchObject({ results: [{ status: 'failed' }] });
+    // the NEAR came back as a refund (only gas rewards may have changed the balance)
+    expect((await a.balance()).total + NEAR / 2n).toBeGreaterThan(before);
   });
 });

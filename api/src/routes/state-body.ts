@@ -43,7 +43,8 @@ export function stateBody(served: ServedState, epochDurationMs: number) {
       epochs: unbondingEpochs,
       epoch_duration_ms: epochDurationMs,
       estimated_wait_ms: waitMs,
-      estimated_ready_at_ms: (snapshot.blockTimestampMs || snapshot.readAtMs) + waitMs,
+      // local clock, not the block's: localnet and sandboxes run on synthetic block time
+      estimated_ready_at_ms: snapshot.readAtMs + waitMs,
     },
     metapool: view,
   };

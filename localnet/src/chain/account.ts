@@ -61,7 +61,10 @@ export function storageUsage(account: AccountRecord): bigint {
 }
 
 /** Balance that must stay on the account for its storage (0 for zero-balance accounts). */
-export function storageStakeRequired(account: AccountRecord, usage = storageUsage(account)): bigint {
+export function storageStakeRequired(
+  account: AccountRecord,
+  usage = storageUsage(account),
+): bigint {
   if (!account.code && usage <= ZERO_BALANCE_ACCOUNT_STORAGE_LIMIT) return 0n;
   return usage * STORAGE_PRICE_PER_BYTE;
 }
@@ -71,8 +74,16 @@ export function cloneAccount(account: AccountRecord, copyState: boolean): Accoun
   return {
     ...account,
     state: copyState ? new Map(account.state) : account.state,
-    accessKeys: new Map(
-      [...account.accessKeys].map(([pk, k]) => [pk, structuredClone(k)] as const),
-    ),
+    accessKeys: new Map([...account.accessKeys].map(([pk, k]) => [pk, cloneAccessKey(k)] as const)),
+  };
+}
+
+/** Copy of an access key (its permission is mutable: allowance). */
+export function cloneAccessKey(key: AccessKey): AccessKey {
+  if (key.permission === 'FullAccess') return { nonce: key.nonce, permission: 'FullAccess' };
+  const p = key.permission.FunctionCall;
+  return {
+    nonce: key.nonce,
+    permission: { FunctionCall: { ...p, methodNames: [...p.methodNames] } },
   };
 }

@@ -54,7 +54,10 @@ export function actionFees(action: Action, sir: boolean): { send: bigint; exec: 
       const p = action.accessKey.permission;
       if (p === 'FullAccess') return pick(FEES.addKeyFullAccess);
       const bytes = p.FunctionCall.methodNames.reduce((n, m) => n + m.length + 1, 0);
-      return add(pick(FEES.addKeyFunctionCallBase), pick(FEES.addKeyFunctionCallByte, BigInt(bytes)));
+      return add(
+        pick(FEES.addKeyFunctionCallBase),
+        pick(FEES.addKeyFunctionCallByte, BigInt(bytes)),
+      );
     }
     case 'DeleteKey':
       return pick(FEES.deleteKey);

@@ -1,15 +1,35 @@
 // Applying one receipt: its actions run on a working copy of the receiver account that is
 // committed only if every action succeeds and storage staking holds afterwards.
+
+import { createHash } from 'node:crypto';
 import { HostContext } from '../host/context';
-import { type FunctionCallErrorKind, functionCallErrorMessage, HostError } from '../host/errors';
+import {
+  type FunctionCallErrorKind,
+  functionCallErrorJson,
+  functionCallErrorMessage,
+  HostError,
+} from '../host/errors';
 import { BURNT_GAS_REWARD, GAS_PRICE } from '../host/gas';
 import { base58Encode, isValidAccountId } from '../host/keys';
-import type { Action, CallContext, ChainView, NewPromise, PromiseResult, ReturnData } from '../host/types';
-import { type AccountRecord, cloneAccount, newAccount, storageStakeRequired, storageUsage } from './account';
-import { type Chain, functionCallFailure } from './chain';
+import type {
+  Action,
+  CallContext,
+  ChainView,
+  NewPromise,
+  PromiseResult,
+  ReturnData,
+} from '../host/types';
+import {
+  type AccountRecord,
+  cloneAccessKey,
+  cloneAccount,
+  newAccount,
+  storageStakeRequired,
+  storageUsage,
+} from './account';
+import type { Chain } from './chain';
 import type { ExecutionStatus, ReceiptOutcome } from './outcome';
 import { type Receipt, receiptFees, totalDeposit } from './receipt';
-import { createHash } from 'node:crypto';
 
 const SYSTEM = 'system';
 
@@ -205,7 +225,11 @@ function applyAction(
     case 'CreateAccount': {
       const id = receipt.receiverId;
       if (w.account && !w.deleted) {
-        fail(index, { AccountAlreadyExists: { account_id: id } }, `AccountAlreadyExists: ${id} already exists`);
+        fail(
+          index,
+          { AccountAlreadyExists: { account_id: id } },
+          `AccountAlreadyExists: ${id} already exists`,
+        );
       }
       const root = chain.config.rootAccountId;
       const dot = id.indexOf('.');
@@ -213,7 +237,13 @@ function applyAction(
         if (receipt.predecessorId !== root) {
           fail(
             index,
-            { CreateAccountOnlyByRegistrar: { account_id: id, registrar_account_id: root, predecessor_account_id: receipt.predecessorId } },
+            {
+              CreateAccountOnlyByRegistrar: {
+                account_id: id,
+                registrar_account_id: root,
+                predecessor_account_id: receipt.predecessorId,
+              },
+            },
             `CreateAccountOnlyByRegistrar: only ${root} may create the top-level account ${id}`,
           );
         }
@@ -253,21 +283,36 @@ function applyAction(
       const account = requireAccount(w, receipt, index);
       requireActor(w, receipt, index);
       if (!action.publicKey.startsWith('ed25519:')) {
-        fail(index, { UnsuitableStakingKey: { public_key: action.publicKey } }, `UnsuitableStakingKey: ${action.publicKey} is not an ed25519 key`);
+        fail(
+          index,
+          { UnsuitableStakingKey: { public_key: action.publicKey } },
+          `UnsuitableStakingKey: ${action.publicKey} is not an ed25519 key`,
+        );
       }
       if (action.stake > account.locked) {
         const needed = action.stake - account.locked;
         if (account.amount < needed) {
           fail(
             index,
-            { TriesToStake: { account_id: account.id, stake: action.stake.toString(), locked: account.locked.toString(), balance: account.amount.toString() } },
+            {
+              TriesToStake: {
+                account_id: account.id,
+                stake: action.stake.toString(),
+                locked: account.locked.toString(),
+                balance: account.amount.toString(),
+              },
+            },
             `TriesToStake: ${account.id} tries to stake ${action.stake} with ${account.amount} liquid and ${account.locked} locked`,
           );
         }
         account.amount -= needed;
         account.locked = action.stake;
       } else if (action.stake === 0n && account.locked === 0n) {
-        fail(index, { TriesToUnstake: { account_id: account.id } }, `TriesToUnstake: ${account.id} has nothing staked`);
+        fail(
+          index,
+          { TriesToUnstake: { account_id: account.id } },
+          `TriesToUnstake: ${account.id} has nothing staked`,
+        );
       }
       // The proposal takes effect when the receipt commits (see commit()).
       return;
@@ -284,7 +329,7 @@ function applyAction(
       }
       // AccessKeyNonceRange: new keys start at (height − 1) × 1e6.
       const nonce = BigInt(Math.max(chain.height - 1, 0)) * 1_000_000n;
-      account.accessKeys.set(action.publicKey, { ...structuredClone(action.accessKey), nonce });
+      account.accessKeys.set(action.publicKey, { ...cloneAccessKey(action.accessKey), nonce });
       return;
     }
     case 'DeleteKey': {
@@ -303,10 +348,18 @@ function applyAction(
       const account = requireAccount(w, receipt, index);
       requireActor(w, receipt, index);
       if (account.locked > 0n) {
-        fail(index, { DeleteAccountStaking: { account_id: account.id } }, `DeleteAccountStaking: ${account.id} still has ${account.locked} staked`);
+        fail(
+          index,
+          { DeleteAccountStaking: { account_id: account.id } },
+          `DeleteAccountStaking: ${account.id} still has ${account.locked} staked`,
+        );
       }
       if (!isValidAccountId(action.beneficiaryId)) {
-        fail(index, { InvalidReceiverId: { receiver_id: action.beneficiaryId } }, `invalid beneficiary ${action.beneficiaryId}`);
+        fail(
+          index,
+          { InvalidReceiverId: { receiver_id: action.beneficiaryId } },
+          `invalid beneficiary ${action.beneficiaryId}`,
+        );
       }
       w.beneficiaryRefund = { beneficiaryId: action.beneficiaryId, amount: account.amount };
       w.deleted = true;
@@ -362,11 +415,10 @@ function runFunctionCall(
   w.functionCallBurnt += host.burntGas;
   if (error) {
     w.unusedGas += action.gas - host.burntGas;
-    const status = functionCallFailure(index, error);
     throw new ActionFailure(
       index,
-      (status as { error: { ActionError: { kind: unknown } } }).error.ActionError.kind,
-      (status as { message: string }).message,
+      { FunctionCallError: functionCallErrorJson(error) },
+      functionCallErrorMessage(error),
     );
   }
   distributeWeightedGas(host);
@@ -428,7 +480,8 @@ function distributeWeightedGas(host: HostContext): void {
   if (totalWeight === 0n || unused <= 0n) return;
   let given = 0n;
   weighted.forEach((a, i) => {
-    const share = i === weighted.length - 1 ? unused - given : (unused * a.gasWeight!) / totalWeight;
+    const share =
+      i === weighted.length - 1 ? unused - given : (unused * a.gasWeight!) / totalWeight;
     a.gas += share;
     given += share;
   });
@@ -503,7 +556,6 @@ function createReceipts(
   }
   return { receipts, status };
 }
-
 
 /** A failed view call: the function-call error and the logs up to the failure. */
 export class ViewCallError extends Error {

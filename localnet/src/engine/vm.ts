@@ -6,7 +6,7 @@ import type { HostContext } from '../host/context';
 import { HostError } from '../host/errors';
 import { VM_CALL_BASE_GAS, VM_GAS_PER_HOST_CALL, VM_GAS_PER_OP } from '../host/gas';
 import type { ContractCode, ContractEngine } from '../host/index';
-import { instrumentSource, METER } from './meter';
+import { instrumentSourceCached, METER } from './meter';
 
 interface CompiledBundle {
   /** Evaluates to a factory: each call instantiates the module afresh and returns its exports. */
@@ -60,16 +60,14 @@ const PRELUDE = new vm.Script(
 })();`,
   { filename: 'localnet-prelude.js' },
 );
-const CALL = new vm.Script(
-  `__snear_reset(); ${FACTORY_GLOBAL}(${METER})[${METHOD_GLOBAL}]();`,
-  { filename: 'localnet-call.js' },
-);
+const CALL = new vm.Script(`__snear_reset(); ${FACTORY_GLOBAL}(${METER})[${METHOD_GLOBAL}]();`, {
+  filename: 'localnet-call.js',
+});
 /** A function counting own keys of the global object and common prototypes, to detect leaks. */
 const FINGERPRINT = new vm.Script(
   `(() => {
-    const watched = [globalThis, Object, Object.prototype, Array.prototype, Function.prototype,
-      String.prototype, Number.prototype, BigInt.prototype, Map.prototype, Set.prototype,
-      Uint8Array.prototype, JSON, Math, Symbol, Error.prototype];
+    const watched = [globalThis, Object.prototype, Array.prototype, Function.prototype,
+      String.prototype, Map.prototype, Uint8Array.prototype, JSON, Math];
     const ownKeys = Reflect.ownKeys;
     return () => {
       let fingerprint = '';
@@ -143,7 +141,7 @@ export class VmEngine implements ContractEngine {
     if (!compiled) {
       const { text, methods } = bundleToScript(Buffer.from(code.bytes).toString('utf8'));
       compiled = {
-        factory: new vm.Script(instrumentSource(text), { filename: 'contract.js' }),
+        factory: new vm.Script(instrumentSourceCached(text), { filename: 'contract.js' }),
         methods: new Set(methods),
       };
       compiledByHash.set(code.hash, compiled);
@@ -269,6 +267,7 @@ export class OpMeter {
     const { prepaidGas, maxGasBurnt } = this.host.context;
     const byPrepaid = prepaidGas - this.host.usedGas;
     const byBurnt = maxGasBurnt - this.host.burntGas;
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands
     const left = byPrepaid < byBurnt ? byPrepaid : byBurnt;
     this.limit = this.n + Number(left / VM_GAS_PER_OP) + 1;
   }

@@ -14,9 +14,13 @@
 //    reports `{ type: 'WasmTrap', trap: 'MemoryAccessViolation' }`.
 // 2. gas.ts: `EXT.regularOpCost` (nearcore wasm_regular_op_cost, 822_756). Until then
 //    REGULAR_OP_COST below holds it.
-// 3. engine/index.ts already loads this module with require('./wasm') and `new WasmEngine()`;
-//    Localnet must pick this engine for code deployed from a `.wasm` file (ContractCode.kind
-//    'wasm'), as ARCHITECTURE.md says (`acc.deploy(path)` picks by extension).
+// (engine/index.ts loads this module with require('./wasm') and calls createWasmEngine(), and
+// Localnet runs `.wasm` code on it: no change needed there.)
+//
+// Gas: every executed wasm instruction costs REGULAR_OP_COST (nearcore counts them the same
+// way), plus contract loading (base + per byte) and the host's own costs. A call of a contract
+// whose bundle is ~80 KB burns ~8 Tgas (near-sdk-js's documented 8-11 Tgas); ~180 KB bundles
+// ~23 Tgas, almost all of it QuickJS loading and evaluating the module on every call.
 import type { HostContext } from '../host/context';
 import { HostError } from '../host/errors';
 import { EXT } from '../host/gas';

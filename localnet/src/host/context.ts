@@ -91,6 +91,7 @@ export class HostContext {
   /** Running out burns everything the counter could still burn, as in nearcore. */
   private outOfGas(type: 'GasExceeded' | 'GasLimitExceeded'): never {
     const { prepaidGas, maxGasBurnt } = this.context;
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands
     this.burntGas = prepaidGas < maxGasBurnt ? prepaidGas : maxGasBurnt;
     this.usedGas = this.burntGas;
     return this.fail({ type });
@@ -380,11 +381,11 @@ export class HostContext {
     this.readMemory(message.length);
     this.chargeGas(EXT.utf16DecodingBase + EXT.utf16DecodingByte * BigInt(message.length));
     if (message.length % 2 !== 0) this.fail({ type: 'BadUTF16' });
-    let text: string;
+    let text = '';
     try {
       text = utf16Decoder.decode(message);
     } catch {
-      return this.fail({ type: 'BadUTF16' });
+      this.fail({ type: 'BadUTF16' });
     }
     this.pushLog(text, message.length);
   }
@@ -587,12 +588,7 @@ export class HostContext {
       deposit: this.amount(amount),
       gasWeight: weight,
     };
-    this.addAction(
-      index,
-      action,
-      FEES.functionCallBase,
-      BigInt(methodName.length + args.length),
-    );
+    this.addAction(index, action, FEES.functionCallBase, BigInt(methodName.length + args.length));
     this.prepayGas(gas);
   }
 
@@ -616,7 +612,11 @@ export class HostContext {
   }
 
   /** Append AddKey (full access). */
-  promiseBatchActionAddKeyWithFullAccess(index: bigint, publicKey: Uint8Array, nonce: bigint): void {
+  promiseBatchActionAddKeyWithFullAccess(
+    index: bigint,
+    publicKey: Uint8Array,
+    nonce: bigint,
+  ): void {
     this.enter('promise_batch_action_add_key_with_full_access');
     const accessKey: AccessKey = { nonce, permission: 'FullAccess' };
     const action: Action = { type: 'AddKey', publicKey: this.publicKey(publicKey), accessKey };
@@ -746,8 +746,7 @@ export class HostContext {
       this.setRegister(registerId, old);
       return 1n;
     }
-    this.storageUsageBytes +=
-      BigInt(key.length + value.length) + STORAGE_EXTRA_BYTES_PER_RECORD;
+    this.storageUsageBytes += BigInt(key.length + value.length) + STORAGE_EXTRA_BYTES_PER_RECORD;
     return 0n;
   }
 

@@ -37,8 +37,9 @@ function sha256(text: string): Buffer {
 }
 
 function toAccessKey(key: AccessKey): ChainAccessKey {
-  if (key.permission === 'FullAccess')
+  if (key.permission === 'FullAccess') {
     return { nonce: key.nonce, permission: { kind: 'fullAccess' } };
+  }
   const p = key.permission.FunctionCall;
   return {
     nonce: key.nonce,
@@ -209,8 +210,9 @@ export class LocalnetRpcChain implements RpcChain {
       const { value, logs } = viewFunction(this.chain, accountId, methodName, args);
       return { result: value, logs };
     } catch (err) {
-      if (err instanceof ChainViewCallError)
+      if (err instanceof ChainViewCallError) {
         throw new ViewCallError(functionCallErrorJson(err.kind), err.message);
+      }
       throw err;
     }
   }

@@ -1,7 +1,7 @@
 // near-api-js 7 is ESM-only and its package "exports" has only an "import" condition, so neither a
 // CommonJS `require('near-api-js')` (our build) nor jest's module registry can load it. Node >= 20.19
 // can `require()` an ES module by file path, so we locate the package and load its entry through
-// Node's own loader (`Module._load`; jest patches `createRequire` but not `_load`).
+// Node's own loader (see loadEsm for the jest case).
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
@@ -34,11 +34,20 @@ export function nearApiEntryPath(fromDirs: string[] = [__dirname, process.cwd()]
   );
 }
 
+/**
+ * `require()` of an ES module by absolute path. Plain Node (>= 20.19) does it through
+ * `createRequire`; under jest that returns jest's own require, which cannot run ESM, so we fall
+ * back to Node's loader (`Module._load`, which jest leaves alone).
+ */
 function loadEsm(entry: string): unknown {
-  const loader = (
-    Module as unknown as { _load?: (request: string, parent: null, isMain: boolean) => unknown }
-  )._load;
-  return loader ? loader(entry, null, false) : Module.createRequire(entry)(entry);
+  try {
+    return Module.createRequire(entry)(entry);
+  } catch (err) {
+    type Loader = (request: string, parent: null, isMain: boolean) => unknown;
+    const load = (Module as unknown as { _load?: Loader })._load;
+    if (!load) throw err;
+    return load(entry, null, false);
+  }
 }
 
 /** Loads near-api-js 7 once, through Node's own module loader, and returns its exports. */

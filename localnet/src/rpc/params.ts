@@ -8,8 +8,9 @@ export type Params = Record<string, unknown>;
 
 /** Params as an object; throws PARSE_ERROR otherwise. */
 export function objectParams(params: unknown, method: string): Params {
-  if (typeof params === 'object' && params !== null && !Array.isArray(params))
+  if (typeof params === 'object' && params !== null && !Array.isArray(params)) {
     return params as Params;
+  }
   throw parseError(`Failed parsing args: ${method} expects params as an object`);
 }
 
@@ -55,12 +56,13 @@ export function resolveBlock(chain: RpcChain, params: Params): ChainBlock {
 /** A block by height (number or numeric string) or base58 hash; UNKNOWN_BLOCK when absent. */
 export function blockById(chain: RpcChain, blockId: unknown): ChainBlock {
   let block: ChainBlock | undefined;
-  if (typeof blockId === 'number' && Number.isSafeInteger(blockId)) block = chain.block(blockId);
-  else if (typeof blockId === 'string' && /^\d+$/.test(blockId))
-    block = chain.block(Number(blockId));
-  else if (typeof blockId === 'string') block = chain.block(blockId);
-  else
+  if (typeof blockId === 'number' && Number.isSafeInteger(blockId)) {
+    block = chain.block(blockId);
+  } else if (typeof blockId === 'string') {
+    block = chain.block(/^\d+$/.test(blockId) ? Number(blockId) : blockId);
+  } else {
     throw parseError('Failed parsing args: block_id must be a block height or a base58 block hash');
+  }
   if (!block) {
     const what =
       typeof blockId === 'number' || /^\d+$/.test(String(blockId)) ? 'BLOCK HEIGHT' : 'BLOCK HASH';

@@ -66,8 +66,9 @@ function toPermission(permission: BorshPermission): ChainAccessKey['permission']
 /** Converts one borsh-decoded action; throws TxDecodeError for actions localnet does not run. */
 function toChainAction(action: BorshAction): ChainAction {
   if (action.createAccount) return { type: 'CreateAccount' };
-  if (action.deployContract)
+  if (action.deployContract) {
     return { type: 'DeployContract', code: Uint8Array.from(action.deployContract.code) };
+  }
   if (action.functionCall) {
     const fc = action.functionCall;
     return {
@@ -96,10 +97,12 @@ function toChainAction(action: BorshAction): ChainAction {
       },
     };
   }
-  if (action.deleteKey)
+  if (action.deleteKey) {
     return { type: 'DeleteKey', publicKey: keyString(action.deleteKey.publicKey) };
-  if (action.deleteAccount)
+  }
+  if (action.deleteAccount) {
     return { type: 'DeleteAccount', beneficiaryId: action.deleteAccount.beneficiaryId };
+  }
   const name = Object.keys(action)[0] ?? 'unknown';
   throw new TxDecodeError(
     `E_UNSUPPORTED_ACTION: localnet does not execute ${name} actions; use a sandbox for meta-transactions and global contracts`,
@@ -158,7 +161,8 @@ export function accessKeyView(key: ChainAccessKey): { nonce: number; permission:
 export function decodeSignedTx(base64: string): DecodedSignedTx {
   const api = nearApi();
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length === 0 || bytes.toString('base64') !== base64.replace(/\s/g, '')) {
+  const canonical = (text: string) => text.replace(/\s/g, '').replace(/=+$/, '');
+  if (bytes.length === 0 || canonical(bytes.toString('base64')) !== canonical(base64)) {
     throw new TxDecodeError('E_TX_NOT_BASE64: the signed transaction is not valid base64');
   }
   let stx: ReturnType<NearApiDecode>;

@@ -94,12 +94,13 @@ function viewAccessKey(ctx: MethodContext, params: Params, block: ChainBlock): u
   const publicKey = requireString(params, 'public_key');
   const key = ctx.chain.accessKey(accountId, publicKey);
   // nearcore answers a missing key with this legacy `result.error` (near-api-js: AccessKeyDoesNotExistError).
-  if (!key)
+  if (!key) {
     return {
       error: `access key ${publicKey} does not exist while viewing`,
       logs: [],
       ...at(block),
     };
+  }
   return { ...accessKeyView(key), ...at(block) };
 }
 
@@ -114,8 +115,9 @@ function viewAccessKeyList(ctx: MethodContext, params: Params, block: ChainBlock
 
 /** Rust-Debug-like text of a FunctionCallError JSON, as nearcore's `vm_error` prints it. */
 export function rustDebug(value: unknown): string {
-  if (typeof value === 'string')
+  if (typeof value === 'string') {
     return /^[A-Z][A-Za-z0-9]*$/.test(value) ? value : JSON.stringify(value);
+  }
   if (typeof value !== 'object' || value === null) return String(value);
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 1 && /^[A-Z]/.test(entries[0][0])) {

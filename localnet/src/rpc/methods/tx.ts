@@ -58,8 +58,9 @@ export interface TxContext extends MethodContext {
 
 function parseWaitUntil(value: unknown): WaitUntil {
   if (value === undefined || value === null) return 'EXECUTED_OPTIMISTIC';
-  if (typeof value === 'string' && (WAIT_LEVELS as readonly string[]).includes(value))
+  if (typeof value === 'string' && (WAIT_LEVELS as readonly string[]).includes(value)) {
     return value as WaitUntil;
+  }
   throw parseError(
     `Failed parsing args: unknown variant \`${String(value)}\`, expected one of ${WAIT_LEVELS.map((l) => `\`${l}\``).join(', ')}`,
   );
@@ -69,8 +70,9 @@ function decodeOrParseError(base64: string): DecodedSignedTx {
   try {
     return decodeSignedTx(base64);
   } catch (err) {
-    if (err instanceof TxDecodeError)
+    if (err instanceof TxDecodeError) {
       throw parseError(`Failed to decode transaction: ${err.message}`);
+    }
     throw err;
   }
 }
@@ -82,8 +84,9 @@ function checkPermission(decoded: DecodedSignedTx, key: ChainAccessKey): void {
   const { tx } = decoded;
   const accessKeyError = (e: unknown) => invalidTransaction({ InvalidAccessKeyError: e });
   const [only] = tx.actions;
-  if (tx.actions.length !== 1 || only.type !== 'FunctionCall')
+  if (tx.actions.length !== 1 || only.type !== 'FunctionCall') {
     throw accessKeyError('RequiresFullAccess');
+  }
   if (only.deposit > 0n) throw accessKeyError('DepositWithFunctionCall');
   if (tx.receiverId !== perm.receiverId) {
     throw accessKeyError({
@@ -174,6 +177,9 @@ export async function submitTransaction(
   waitUntil: WaitUntil,
 ): Promise<unknown> {
   const decoded = decodeOrParseError(base64);
+  // nearcore answers a transaction it already has with that transaction's status (idempotent resend).
+  const known = ctx.history.get(decoded.tx.hash);
+  if (known) return atLevel(known.outcome, waitUntil);
   validateTransaction(ctx.chain, decoded);
   let execution: Awaited<ReturnType<RpcChain['execute']>>;
   try {
@@ -188,6 +194,11 @@ export async function submitTransaction(
     outcome,
     receipts: receiptViews(execution),
   });
+  return atLevel(outcome, waitUntil);
+}
+
+/** The answer at a `wait_until` level: the outcome once executed, else only the level reached. */
+function atLevel(outcome: Record<string, unknown>, waitUntil: WaitUntil): unknown {
   if (waitUntil === 'NONE' || waitUntil === 'INCLUDED' || waitUntil === 'INCLUDED_FINAL') {
     return { final_execution_status: waitUntil };
   }
@@ -224,8 +235,9 @@ export function txStatus(ctx: TxContext, params: unknown, withReceipts: boolean)
   let hash: string;
   let waitUntil: WaitUntil = 'EXECUTED_OPTIMISTIC';
   if (Array.isArray(params)) {
-    if (typeof params[0] !== 'string')
+    if (typeof params[0] !== 'string') {
       throw parseError('Failed parsing args: expected [tx_hash, sender_account_id]');
+    }
     hash = params[0];
   } else {
     const p = objectParams(params, 'tx');

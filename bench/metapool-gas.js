@@ -1,0 +1,161 @@
+// Metapool gas per method under localnet's gas model: every user method is called with the 75 Tgas
+// a lockup gives a staking-pool call (it must succeed), maintenance steps with 300 Tgas. Prints a
+// table of gas burnt per transaction (all receipts: call, cross-contract calls, callbacks).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REPO = path.join(__dirname, '..');
+const BUILD = path.join(REPO, 'contracts', 'build');
+const NEAR = 10n ** 24n;
+const TGAS = 10n ** 12n;
+const USER_GAS = 75n * TGAS;
+const PING_GAS = 300n * TGAS;
+const STAKE_KEY = 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7';
+
+/** localnet from dist/ (make build), else from src/ through tsx. */
+function loadLocalnet() {
+  const dist = path.join(REPO, 'localnet', 'dist', 'index.js');
+  if (fs.existsSync(dist)) return require(dist);
+  require('tsx/cjs/api').register();
+  return require(path.join(REPO, 'localnet', 'src', 'index.ts'));
+}
+
+async function setup(Localnet) {
+  const net = await Localnet.init({ epochLength: 1000 });
+  const root = net.root;
+  const owner = await root.createSubAccount('owner', { initialBalance: 1000n * NEAR });
+  const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
+  const whitelist = await root.createSubAccount('whitelist', { initialBalance: 20n * NEAR });
+  await whitelist.deploy(path.join(BUILD, 'whitelist.js'));
+  await whitelist.call(whitelist, 'new', { foundation_account_id: owner.accountId }, { gas: PING_GAS });
+  const pools = [];
+  for (let i = 0; i < 3; i++) {
+    const pool = await root.createSubAccount(`pool${i}`, { initialBalance: 50n * NEAR });
+    await pool.deploy(path.join(BUILD, 'staking-pool.js'));
+    await pool.call(
+      pool,
+      'new',
+      { owner_id: owner.accountId, stake_public_key: STAKE_KEY, reward_fee_fraction: { numerator: 0, denominator: 1 } },
+      { gas: PING_GAS },
+    );
+    await owner.call(whitelist, 'add_staking_pool', { staking_pool_account_id: pool.accountId }, { gas: PING_GAS });
+    pools.push(pool);
+  }
+  const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
+  await metapool.deploy(path.join(BUILD, 'metapool.js'));
+  await metapool.call(
+    metapool,
+    'new',
+    {
+      owner_id: owner.accountId,
+      treasury_id: treasury.accountId,
+      whitelist_id: whitelist.accountId,
+      timelock_epochs: 0,
+      max_pool_share_bps: 10000,
+      max_network_share_bps: 10000,
+    },
+    { gas: PING_GAS },
+  );
+  const alice = await root.createSubAccount('alice', { initialBalance: 100000n * NEAR });
+  const bob = await root.createSubAccount('bob', { initialBalance: 100000n * NEAR });
+  return { net, owner, metapool, pools, alice, bob };
+}
+
+/** Runs ping until `action` happens; returns that transaction's outcome. */
+async function pingFor(env, action) {
+  for (let i = 0; i < 50; i++) {
+    const out = await env.owner.callRaw(env.metapool, 'ping', {}, { gas: PING_GAS });
+    if (out.status !== 'success') throw new Error(`ping failed: ${out.failureMessage}`);
+    if (out.value.action === action) return out;
+    if (out.value.action === 'idle' && action !== 'idle') throw new Error(`ping went idle before ${action}`);
+  }
+  throw new Error(`no ${action} step`);
+}
+
+function row(method, out, limit) {
+  if (out.status !== 'success') throw new Error(`${method} failed: ${out.failureMessage}`);
+  const ownReceipts = out.receipts.filter((r) => !r.isRefund);
+  const maxReceipt = ownReceipts.reduce((m, r) => (r.gasBurnt > m ? r.gasBurnt : m), 0n);
+  const tgas = (g) => Number((g * 100n) / TGAS) / 100;
+  return { method, total_tgas: tgas(out.gasBurnt), max_receipt_tgas: tgas(maxReceipt), receipts: ownReceipts.length, limit_tgas: tgas(limit) };
+}
+
+/** Measures every user method and maintenance step; returns the rows. */
+async function run() {
+  const { Localnet } = loadLocalnet();
+  for (const c of ['metapool', 'staking-pool', 'whitelist']) {
+    if (!fs.existsSync(path.join(BUILD, `${c}.js`))) throw new Error(`missing ${c}.js: run make contracts`);
+  }
+  const env = await setup(Localnet);
+  const { net, owner, metapool, pools, alice, bob } = env;
+  const rows = [];
+  const user = (who, method, args, deposit = 0n) =>
+    who.callRaw(metapool, method, args, { attachedDeposit: deposit, gas: USER_GAS }).then((out) => {
+      rows.push(row(method, out, USER_GAS));
+      return out;
+    });
+  const keeper = async (label, action) => {
+    const out = await pingFor(env, action);
+    rows.push(row(`ping (${label})`, out, PING_GAS));
+  };
+
+  rows.push(row('add_validator (+ whitelist callback)', await owner.callRaw(metapool, 'add_validator', { account_id: pools[0].accountId, weight: 1 }, { gas: PING_GAS }), PING_GAS));
+  for (const p of pools.slice(1)) await owner.call(metapool, 'add_validator', { account_id: p.accountId, weight: 1 }, { gas: PING_GAS });
+  await user(alice, 'deposit_and_stake', {}, 10000n * NEAR);
+  await user(alice, 'deposit_and_stake', {}, 1000n * NEAR);
+  await user(bob, 'storage_deposit', {}, NEAR / 100n);
+  await user(bob, 'add_liquidity', {}, 5000n * NEAR);
+  await keeper('stake to a pool', 'stake');
+  await pingFor(env, 'idle');
+  await user(alice, 'ft_transfer', { receiver_id: bob.accountId, amount: (10n * NEAR).toString() }, 1n);
+  await user(alice, 'liquid_unstake', { snear_amount: (500n * NEAR).toString(), min_near_out: '0' });
+  await user(alice, 'ft_transfer_call', {
+    receiver_id: metapool.accountId,
+    amount: (100n * NEAR).toString(),
+    msg: JSON.stringify({ action: 'liquid_unstake', min_near_out: '0' }),
+  }, 1n);
+  await user(bob, 'lp_transfer', { receiver_id: alice.accountId, shares: NEAR.toString() });
+  await user(bob, 'remove_liquidity', { shares: (100n * NEAR).toString() });
+  await user(alice, 'deposit', {}, 10n * NEAR);
+  await user(alice, 'stake', { amount: (5n * NEAR).toString() });
+  await user(alice, 'withdraw', { amount: (5n * NEAR).toString() });
+  await net.fastForwardEpochs(1);
+  await keeper('sync rewards of a pool', 'sync');
+  await pingFor(env, 'idle');
+  await user(alice, 'unstake', { amount: (1000n * NEAR).toString() });
+  await keeper('unstake from a pool', 'unstake');
+  await pingFor(env, 'idle');
+  await user(bob, 'unstake_all', {});
+  for (let i = 0; i < 4; i++) {
+    await net.fastForwardEpochs(1);
+    await pingFor(env, 'idle');
+  }
+  await net.fastForwardEpochs(1);
+  await keeper('withdraw from a pool', 'withdraw');
+  await pingFor(env, 'idle');
+  await user(alice, 'withdraw_all', {});
+  await user(alice, 'liquid_unstake', { snear_amount: (3000n * NEAR).toString(), min_near_out: '0' });
+  await net.fastForwardEpochs(1);
+  await keeper('pool self-unstake', 'pool_self_unstake');
+  await keeper('idle', 'idle');
+  const view = await metapool.view('quote_liquid_unstake', { snear_amount: NEAR.toString() });
+  if (!view) throw new Error('quote view failed');
+
+  const width = Math.max(...rows.map((r) => r.method.length));
+  console.log(`${'method'.padEnd(width)}  total Tgas  max receipt  receipts  limit`);
+  for (const r of rows) {
+    console.log(
+      `${r.method.padEnd(width)}  ${String(r.total_tgas).padStart(10)}  ${String(r.max_receipt_tgas).padStart(11)}  ${String(r.receipts).padStart(8)}  ${r.limit_tgas}`,
+    );
+  }
+  return rows;
+}
+
+module.exports = { run };
+
+if (require.main === module) {
+  run().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,116 @@
+// Randomized scenario: many user operations over many epochs, with the invariants of PROTOCOL §11
+// checked after every step (Auditor), timers watched (§6), and every matured unstake paid.
+import type { Account } from '@snear/localnet';
+import { Auditor, epochs, NEAR, type PingStep, pingUntilIdle, PING_GAS, setup, TimerWatch, USER_GAS, viewBig } from './metapool-fixture';
+
+jest.setTimeout(240_000);
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A fraction in (0, 1] of `x`, sometimes all of it, sometimes a few yocto. */
+function part(r: () => number, x: bigint): bigint {
+  const u = r();
+  if (u < 0.1) return x;
+  if (u < 0.15) return x > 10n ? 10n : x;
+  const p = (x * BigInt(Math.floor(r() * 1_000_000))) / 1_000_000n;
+  return p === 0n ? x : p;
+}
+
+const STEPS = Number(process.env.METAPOOL_RANDOM_STEPS ?? 1_000);
+
+it(`${STEPS} random operations over many epochs keep every invariant`, async () => {
+  const names = ['u0', 'u1', 'u2', 'u3', 'u4'];
+  // long epochs: only the scenario moves epochs, so each unstake runs in its predicted epoch
+  const f = await setup({ pools: 5, users: [...names, 'lp'], epochLength: 5_000, weights: [1, 2, 3, 1, 1] });
+  const watch = new TimerWatch(f);
+  f.afterPing = (step) => watch.observe(step);
+  const audit = new Auditor(f);
+  const users = names.map((n) => f.users[n]);
+  const r = rng(424242);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const counts: Record<string, number> = {};
+  await audit.addLiquidity(f.users.lp, 3_000n * NEAR);
+  for (const u of users) await audit.stake(u, 2_000n * NEAR);
+  await pingUntilIdle(f);
+  const staked = async (u: Account) => viewBig(f.metapool, 'get_account_staked_balance', { account_id: u.accountId });
+  const snear = async (u: Account) => viewBig(f.metapool, 'ft_balance_of', { account_id: u.accountId });
+
+  for (let step = 0; step < STEPS; step++) {
+    const u = pick(users);
+    const x = r();
+    let op: string;
+    if (x < 0.16) {
+      op = 'stake';
+      await audit.stake(u, BigInt(Math.floor(r() * 1_500)) * NEAR + BigInt(Math.floor(r() * 1e9)) + 1n);
+    } else if (x < 0.28) {
+      op = 'unstake';
+      const s = await staked(u);
+      if (s > 0n) await audit.unstake(u, part(r, s));
+    } else if (x < 0.31) {
+      op = 'unstake_all';
+      await audit.unstakeAll(u);
+    } else if (x < 0.4) {
+      op = 'withdraw_all';
+      await audit.withdrawAll(u);
+    } else if (x < 0.54) {
+      op = 'liquid_unstake';
+      const s = await snear(u);
+      if (s > 0n) await audit.liquidUnstake(u, part(r, s));
+    } else if (x < 0.6) {
+      op = 'add_liquidity';
+      await audit.addLiquidity(pick([u, f.users.lp]), BigInt(Math.floor(r() * 500) + 1) * NEAR);
+    } else if (x < 0.65) {
+      op = 'remove_liquidity';
+      const who = pick([u, f.users.lp]);
+      const lp = BigInt(((await f.metapool.view('get_lp_account', { account_id: who.accountId })) as { shares: string }).shares);
+      if (lp > 0n) await audit.removeLiquidity(who, part(r, lp));
+    } else if (x < 0.7) {
+      op = 'ft_transfer';
+      const s = await snear(u);
+      const to = pick(users.filter((v) => v !== u));
+      if (s > 0n) await audit.transfer(u, to, part(r, s));
+    } else if (x < 0.73) {
+      op = 'bad_input';
+      const out = await u.callRaw(f.metapool, pick(['unstake', 'liquid_unstake', 'withdraw']), { amount: '0', snear_amount: '0', min_near_out: '0' }, { gas: USER_GAS });
+      expect(out.failureMessage).toMatch(/E_ZERO_AMOUNT/);
+    } else if (x < 0.92) {
+      op = 'ping';
+      await watch.observe((await f.owner.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as PingStep);
+      } else {
+      op = 'epoch';
+      await epochs(f, 1);
+      // §8: every bucket whose predicted epoch has come is withdrawable now
+      for (const v of users) {
+        const sched = (await f.metapool.view('get_account_unstake_schedule', { account_id: v.accountId })) as {
+          buckets: { unlock_epoch: number; amount: string }[];
+          withdrawable_now: string;
+        };
+        const matured = sched.buckets.filter((b) => b.unlock_epoch <= f.net.epochHeight());
+        const due = matured.reduce((s, b) => s + BigInt(b.amount), 0n);
+        expect(BigInt(sched.withdrawable_now)).toBe(due);
+      }
+    }
+    counts[op] = (counts[op] ?? 0) + 1;
+    await audit.check(op === 'epoch');
+  }
+  // everyone can leave: delayed unstake always works
+  for (const u of users) if ((await staked(u)) > 0n) expect(await audit.unstakeAll(u)).not.toBeNull();
+  await epochs(f, 12);
+  for (const u of users) {
+    await audit.withdrawAll(u);
+    expect(await viewBig(f.metapool, 'get_account_unstaked_balance', { account_id: u.accountId })).toBe(0n);
+  }
+  await audit.check(true);
+  expect(watch.violations).toEqual([]);
+  expect(counts.liquid_unstake).toBeGreaterThan(STEPS / 20);
+  expect(counts.epoch).toBeGreaterThan(STEPS / 25);
+});
