@@ -5,7 +5,10 @@ jest.mock(
 );
 
 import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { createAccountWithKey } from '../../localnet/src/rpc';
 import { buildApp } from '../src/app';
+import { Keeper, nearKeeperChain } from '../src/keeper';
 import { loadNearApi } from '../src/near';
 import { NearStateSource } from '../src/state/near-source';
 import { type Demo, NEAR, startDemo, TGAS } from './localnet-fixture';
@@ -131,6 +134,37 @@ describe('against localnet through near-api-js', () => {
       gas: 75n * TGAS,
     });
     expect(String(shares)).toBe(add.body.lp_shares);
+
+    await source.refresh();
+    const half = (BigInt(String(shares)) / 2n).toString();
+    const remove = await apiGet(`/v1/quote/remove-liquidity?shares=${half}`);
+    const removed = (await bob.callFunction({
+      contractId: demo.metapool.accountId,
+      methodName: 'remove_liquidity',
+      args: { shares: half, min_near_out: remove.body.min_near_out },
+      gas: 75n * TGAS,
+    })) as Record<string, string>;
+    expect(removed.near_out).toBe(remove.body.near_out);
+    expect(removed.snear_out).toBe(remove.body.snear_out);
+  });
+
+  test('the keeper pings over JSON-RPC with its own key until idle', async () => {
+    const key = createAccountWithKey(demo.net, 'keeper.test.near', 100n * NEAR);
+    const chain = await nearKeeperChain({
+      rpcUrl: demo.rpc.url,
+      contractId: demo.metapool.accountId,
+      accountId: key.accountId,
+      secretKey: key.secretKey,
+    });
+    await demo.net.fastForwardEpochs(1);
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const report = await new Keeper(chain, { log, retryDelayMs: 10 }).runRound();
+    expect(report.idle).toBe(true);
+    expect(report.epoch).toBe(demo.net.epochHeight());
+    // a new epoch: every staking pool's rewards are synced first
+    expect(report.steps.filter((s) => s.action === 'sync').length).toBeGreaterThanOrEqual(2);
+    expect(lines.join('')).toContain('maintenance round done: idle');
   });
 
   test('a batch equals the contract view item by item, from one block', async () => {

@@ -1,6 +1,7 @@
 // Checks the artifacts of `make contracts` (contracts/scripts/build-all.sh) for every contract
 // under contracts/src/<name>/index.ts: the bundle exports exactly the contract's methods, and
 // the wasm exports exactly those methods and imports only NEAR host functions (`env.*`).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -211,5 +212,30 @@ describe('contract build artifacts', () => {
       const names = imports.map((i) => i.name);
       expect(names).toEqual(expect.arrayContaining(['input', 'value_return', 'panic_utf8']));
     });
+  });
+});
+
+describe('build scripts', () => {
+  /** Run an ES-module snippet against contracts/scripts; returns its exit code and output. */
+  function script(code: string): { status: number | null; output: string } {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: path.join(CONTRACTS_DIR, 'scripts'),
+      encoding: 'utf8',
+    });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  }
+
+  test('a method named like a C symbol of builder.c is refused, naming the method', () => {
+    for (const name of ['panic', 'input', 'sha256', 'log_utf8', 'storage_usage']) {
+      const r = script(
+        `import { methodsHeader } from './wasm.mjs'; methodsHeader(['ok', '${name}']);`,
+      );
+      expect(r.status).not.toBe(0);
+      expect(r.output).toContain(`method "${name}" clashes with a C symbol`);
+    }
+    const ok = script(
+      `import { methodsHeader } from './wasm.mjs'; process.stdout.write(methodsHeader(['get_count', 'new']));`,
+    );
+    expect(ok.output).toBe('DEFINE_NEAR_METHOD(get_count)\nDEFINE_NEAR_METHOD(new)\n');
   });
 });

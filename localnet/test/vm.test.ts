@@ -58,6 +58,18 @@ describe('VM engine realm and raw host calls', () => {
     });
   });
 
+  it('rejects a value over 4 MiB', async () => {
+    const out = await net.root.callRaw(
+      probe,
+      'write_key',
+      { key_len: 1, value_len: 4 * 1024 * 1024 + 1 },
+      { gas: 300n * TGAS },
+    );
+    expect(out.failureMessage).toBe(
+      `The length of a storage value ${4 * 1024 * 1024 + 1} exceeds the limit ${4 * 1024 * 1024}`,
+    );
+  });
+
   it('decodes utf-16 logs', async () => {
     const out = await net.root.callRaw(probe, 'log16', { text: 'héllo ✓' });
     expect(out.logs).toEqual(['héllo ✓']);

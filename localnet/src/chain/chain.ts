@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Engines } from '../engine/index';
 import { createEngines } from '../engine/index';
-import { GAS_PRICE, TGAS } from '../host/gas';
+import { GAS_PRICE, GAS_PURCHASE_PRICE, TGAS } from '../host/gas';
 import { base58Encode, isValidAccountId, publicKeyToBytes } from '../host/keys';
 import type { AccessKey, Action } from '../host/types';
 import {
@@ -111,6 +111,8 @@ export interface ChainSnapshot {
 }
 
 const MAX_BLOCKS_PER_TX = 10_000;
+/** Transaction outcomes kept for `transaction(hash)` lookups (oldest dropped first). */
+const MAX_TX_HISTORY = 10_000;
 
 /** The in-process NEAR chain. */
 export class Chain {
@@ -324,7 +326,7 @@ export class Chain {
     const sir = tx.signerId === tx.receiverId;
     const fees = receiptFees(tx.actions, sir);
     const deposit = totalDeposit(tx.actions);
-    const cost = deposit + (fees.send + fees.exec + attachedGas) * GAS_PRICE;
+    const cost = deposit + fees.send * GAS_PRICE + (fees.exec + attachedGas) * GAS_PURCHASE_PRICE;
     if (signer.amount < cost) {
       throw new InvalidTxError(
         {
@@ -388,7 +390,7 @@ export class Chain {
         predecessorId: tx.signerId,
         receiverId: tx.receiverId,
         signerId: tx.signerId,
-        signerPk: tx.publicKey ? publicKeyToBytes(tx.publicKey) : new Uint8Array(33),
+        signerPk: publicKeyToBytes(tx.publicKey ?? defaultKey(signer)),
         actions: tx.actions,
         inputDataIds: [],
         outputDataReceivers: [],
@@ -419,6 +421,9 @@ export class Chain {
     }
     finishOutcome(outcome);
     this.transactions.set(hash, outcome);
+    if (this.transactions.size > MAX_TX_HISTORY) {
+      this.transactions.delete(this.transactions.keys().next().value!);
+    }
     return outcome;
   }
 
@@ -608,6 +613,12 @@ export class Chain {
       transactions: new Map(this.transactions),
     };
   }
+}
+
+/** The key a transaction without an explicit key is signed with: the signer's first key. */
+function defaultKey(signer: AccountRecord): string {
+  const first = signer.accessKeys.keys().next();
+  return first.done ? 'ed25519:11111111111111111111111111111111' : first.value;
 }
 
 function sha256(text: string): Uint8Array {

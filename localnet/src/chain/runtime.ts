@@ -9,7 +9,7 @@ import {
   functionCallErrorMessage,
   HostError,
 } from '../host/errors';
-import { BURNT_GAS_REWARD, GAS_PRICE } from '../host/gas';
+import { BURNT_GAS_REWARD, GAS_PRICE, GAS_PURCHASE_PRICE } from '../host/gas';
 import { base58Encode, isValidAccountId } from '../host/keys';
 import type {
   Action,
@@ -149,8 +149,11 @@ export function applyReceipt(chain: Chain, receipt: Receipt): ReceiptOutcome {
   const reward = (w.functionCallBurnt * GAS_PRICE * BURNT_GAS_REWARD.num) / BURNT_GAS_REWARD.den;
   const rewarded = chain.accounts.get(receipt.receiverId);
   if (reward > 0n && rewarded) rewarded.amount += reward;
-  if (w.unusedGas > 0n) {
-    children.push(refundReceipt(chain, receipt, receipt.signerId, w.unusedGas * GAS_PRICE));
+  // Gas was bought at the purchase price: refund what was not used, and the price difference
+  // on what was burnt (so the signer pays gas burnt × GAS_PRICE in the end).
+  const gasRefund = w.unusedGas * GAS_PURCHASE_PRICE + w.burnt * (GAS_PURCHASE_PRICE - GAS_PRICE);
+  if (gasRefund > 0n) {
+    children.push(refundReceipt(chain, receipt, receipt.signerId, gasRefund));
   }
   for (const child of children) chain.enqueue(child);
   outcome.receiptIds = children.map((c) => c.id);

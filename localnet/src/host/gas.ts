@@ -106,7 +106,13 @@ export const LIMITS = {
   maxLengthReturnedData: 4 * 1024 * 1024,
 } as const;
 
-/** Gas price in yocto per gas: the genesis minimum, constant in localnet. */
+/** Gas price in yocto per gas: the genesis minimum, constant in localnet (the burn price). */
 export const GAS_PRICE = 100_000_000n;
+/**
+ * Price at which prepaid gas (execution fees and attached gas) is bought since protocol 85:
+ * max(gas price, min_gas_purchase_price). What is not burnt comes back in refunds, so the net
+ * cost is still gas burnt × GAS_PRICE; only the up-front balance check is 10× stricter.
+ */
+export const GAS_PURCHASE_PRICE = 1_000_000_000n;
 /** Share of a function call's execution gas paid to the receiving contract (3/10). */
 export const BURNT_GAS_REWARD = { num: 3n, den: 10n } as const;

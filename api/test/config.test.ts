@@ -1,0 +1,52 @@
+import { parseServerConfig, usage } from '../src/config';
+
+describe('server configuration', () => {
+  test('defaults, environment, then flags (flags win)', () => {
+    const defaults = parseServerConfig([], {});
+    expect(defaults).toMatchObject({
+      rpcUrl: 'http://127.0.0.1:3030',
+      contractId: 'metapool.test.near',
+      port: 3000,
+      maxStaleMs: 60_000,
+      rateLimit: { max: 1200, timeWindowMs: 60_000 },
+      corsOrigin: true,
+    });
+    const env = {
+      SNEAR_RPC_URL: 'https://rpc.example',
+      SNEAR_API_PORT: '8080',
+      SNEAR_RATE_LIMIT: '0',
+    };
+    const fromEnv = parseServerConfig([], env);
+    expect(fromEnv).toMatchObject({ rpcUrl: 'https://rpc.example', port: 8080, rateLimit: false });
+    const fromFlags = parseServerConfig(
+      [
+        '--rpc-url',
+        'http://node:3030',
+        '--max-stale-ms',
+        '5000',
+        '--cors-origin',
+        'https://app.example',
+      ],
+      env,
+    );
+    expect(fromFlags).toMatchObject({
+      rpcUrl: 'http://node:3030',
+      port: 8080,
+      maxStaleMs: 5000,
+      corsOrigin: 'https://app.example',
+    });
+  });
+
+  test('bad values name the flag; unknown flags are refused', () => {
+    expect(() => parseServerConfig(['--port', 'http'], {})).toThrow(
+      /E_CONFIG: --port must be an integer/,
+    );
+    expect(() => parseServerConfig([], { SNEAR_POLL_MS: '-1' })).toThrow(/--poll-ms/);
+    expect(() => parseServerConfig(['--prot', '1'], {})).toThrow();
+  });
+
+  test('usage lists every flag with its variable', () => {
+    expect(usage()).toContain('--max-stale-ms');
+    expect(usage()).toContain('SNEAR_RATE_LIMIT');
+  });
+});

@@ -1,0 +1,183 @@
+// Governance (validator list and fees behind a timelock), the token standards, slashing, and
+// bad input on the staking side: stable error codes, state unchanged, deposit refunded.
+import type { Account } from '@snear/localnet';
+import {
+  Auditor,
+  contractState,
+  deployPool,
+  epochs,
+  NEAR,
+  PING_GAS,
+  pingUntilIdle,
+  setup,
+  USER_GAS,
+  viewBig,
+} from './metapool-fixture';
+
+jest.setTimeout(180_000);
+
+describe('governance', () => {
+  it('adds only whitelisted pools, applies list and fee changes after the timelock', async () => {
+    const f = await setup({
+      pools: 2,
+      users: ['alice'],
+      init: { timelock_epochs: 3 },
+      extraPools: 1,
+      epochLength: 500,
+    });
+    // the two basket pools were queued at setup: nothing applies before the timelock
+    let s = await contractState(f);
+    expect(s.validators).toEqual([]);
+    const rogue = await deployPool(f.root, 'rogue', f.owner);
+    const out = await f.owner.callRaw(f.metapool, 'add_validator', { account_id: rogue.accountId, weight: 1 }, { gas: PING_GAS });
+    expect(out.failureMessage).toMatch(/E_NOT_WHITELISTED/);
+    await f.owner.call(f.metapool, 'add_validator', { account_id: f.pools[2].accountId, weight: 2 }, { gas: PING_GAS });
+    const fee = await f.owner.call(
+      f.metapool,
+      'propose_fee_params',
+      { min_fee_bps: 10, max_fee_bps: 500, target_liquidity: (2_000n * NEAR).toString() },
+      { gas: USER_GAS },
+    );
+    expect(fee).toMatchObject({ kind: 'fee_params', eta_epoch: f.net.epochHeight() + 3 });
+    for (const bad of [{ max_fee_bps: 1_001 }, { min_fee_bps: 600, max_fee_bps: 500 }, { treasury_cut_bps: 5_001 }, { target_liquidity: '0' }]) {
+      const r = await f.owner.callRaw(f.metapool, 'propose_fee_params', bad, { gas: USER_GAS });
+      expect(r.failureMessage).toMatch(/E_(INVALID_CURVE|BAD_PARAMS|ZERO_AMOUNT)/);
+    }
+    const pending = (await f.metapool.view('get_pending_changes', {})) as { eta_epoch: number }[];
+    expect(pending).toHaveLength(4);
+    const eta = Math.max(...pending.map((c) => c.eta_epoch));
+    while (f.net.epochHeight() < eta - 1) await epochs(f, 1);
+    await pingUntilIdle(f);
+    s = await contractState(f);
+    expect(s.validators.length).toBeLessThan(3);
+    expect(s.max_fee_bps).toBe(300);
+    await epochs(f, 1);
+    s = await contractState(f);
+    expect(s.validators.map((v) => [v.account_id, v.weight])).toEqual([
+      [f.pools[0].accountId, 1],
+      [f.pools[1].accountId, 1],
+      [f.pools[2].accountId, 2],
+    ]);
+    expect([s.min_fee_bps, s.max_fee_bps, s.target_liquidity]).toEqual([10, 500, (2_000n * NEAR).toString()]);
+    // removal drains the pool, then drops it
+    const audit = new Auditor(f);
+    await audit.stake(f.users.alice, 1_000n * NEAR);
+    await pingUntilIdle(f);
+    await f.owner.call(f.metapool, 'remove_validator', { account_id: f.pools[2].accountId }, { gas: USER_GAS });
+    await epochs(f, 3);
+    s = await contractState(f);
+    expect(s.validators.find((v) => v.account_id === f.pools[2].accountId)!.weight).toBe(0);
+    await epochs(f, 6);
+    s = await audit.check(true);
+    expect(s.validators.map((v) => v.account_id)).toEqual([f.pools[0].accountId, f.pools[1].accountId]);
+  });
+
+  it('refuses admin calls from anyone but the owner or governance', async () => {
+    const f = await setup({ pools: 1, users: ['mallory'] });
+    const m = f.users.mallory;
+    for (const [method, args] of [
+      ['add_validator', { account_id: f.pools[0].accountId, weight: 1 }],
+      ['set_validator_weight', { account_id: f.pools[0].accountId, weight: 5 }],
+      ['remove_validator', { account_id: f.pools[0].accountId }],
+      ['propose_fee_params', { max_fee_bps: 100 }],
+      ['cancel_change', { id: 0 }],
+    ] as const) {
+      const out = await m.callRaw(f.metapool, method, args, { gas: USER_GAS });
+      expect(out.failureMessage).toMatch(/E_UNAUTHORIZED/);
+    }
+  });
+});
+
+describe('token standards', () => {
+  it('NEP-141/145/148: metadata, storage, transfer events, ft_transfer_call refund', async () => {
+    const f = await setup({ pools: 1, users: ['alice', 'bob'] });
+    const { alice, bob } = f.users;
+    expect(await f.metapool.view('ft_metadata', {})).toMatchObject({ spec: 'ft-1.0.0', symbol: 'sNEAR', decimals: 24 });
+    const bounds = (await f.metapool.view('storage_balance_bounds', {})) as { min: string };
+    expect(await f.metapool.view('storage_balance_of', { account_id: bob.accountId })).toBeNull();
+    await bob.call(f.metapool, 'storage_deposit', {}, { attachedDeposit: BigInt(bounds.min), gas: USER_GAS });
+    expect(await f.metapool.view('storage_balance_of', { account_id: bob.accountId })).toEqual({ total: bounds.min, available: '0' });
+    await alice.call(f.metapool, 'deposit_and_stake', {}, { attachedDeposit: 100n * NEAR, gas: USER_GAS });
+    const out = await alice.callRaw(f.metapool, 'ft_transfer', { receiver_id: bob.accountId, amount: '5', memo: 'hi' }, { gas: USER_GAS, attachedDeposit: 1n });
+    expect(out.logs).toContain(
+      `EVENT_JSON:{"standard":"nep141","version":"1.0.0","event":"ft_transfer","data":[{"old_owner_id":"${alice.accountId}","new_owner_id":"${bob.accountId}","amount":"5","memo":"hi"}]}`,
+    );
+    // ft_transfer_call to an account without ft_on_transfer: everything comes back
+    const before = await viewBig(f.metapool, 'ft_balance_of', { account_id: alice.accountId });
+    const call = await alice.callRaw(
+      f.metapool,
+      'ft_transfer_call',
+      { receiver_id: bob.accountId, amount: '1000', msg: 'x' },
+      { gas: 100n * 10n ** 12n, attachedDeposit: 1n },
+    );
+    expect(call.value).toBe('0');
+    expect(await viewBig(f.metapool, 'ft_balance_of', { account_id: alice.accountId })).toBe(before);
+    expect(await f.metapool.view('ft_total_supply', {})).toBe((await contractState(f)).ft_total_supply);
+    // unregister only when empty
+    const un = await alice.callRaw(f.metapool, 'storage_unregister', {}, { gas: USER_GAS, attachedDeposit: 1n });
+    expect(un.failureMessage).toMatch(/E_STORAGE/);
+    await bob.call(f.metapool, 'ft_transfer', { receiver_id: alice.accountId, amount: '5' }, { gas: USER_GAS, attachedDeposit: 1n });
+    expect(await bob.call(f.metapool, 'storage_unregister', {}, { gas: USER_GAS, attachedDeposit: 1n })).toBe(true);
+  });
+});
+
+describe('slashing', () => {
+  it('a slashed pool lowers the share price once, reported as a loss', async () => {
+    const f = await setup({ pools: 2, users: ['alice'] });
+    const audit = new Auditor(f);
+    await audit.stake(f.users.alice, 1_000n * NEAR);
+    await epochs(f, 1);
+    const before = await audit.check(true);
+    f.net.slash(f.pools[0].accountId, { num: 1n, den: 10n });
+    audit.slashed = true;
+    f.net.setRewardRate(f.pools[0].accountId, { num: 0n, den: 1n });
+    f.net.setRewardRate(f.pools[1].accountId, { num: 0n, den: 1n });
+    await epochs(f, 1);
+    const after = await audit.check(true);
+    expect(BigInt(after.losses_near)).toBeGreaterThan(40n * NEAR);
+    const p0 = BigInt(before.total_staked_near) * BigInt(after.total_snear);
+    const p1 = BigInt(after.total_staked_near) * BigInt(before.total_snear);
+    expect(p1).toBeLessThan(p0);
+  });
+});
+
+describe('bad input on the staking side', () => {
+  it('clear error with a stable code, state unchanged, deposit refunded', async () => {
+    const f = await setup({ pools: 1, users: ['alice'] });
+    const { alice } = f.users;
+    const audit = new Auditor(f);
+    await audit.stake(alice, 10n * NEAR);
+    const cases: [string, unknown, bigint, RegExp][] = [
+      ['deposit_and_stake', {}, 0n, /E_ZERO_AMOUNT/],
+      ['deposit', {}, 0n, /E_ZERO_AMOUNT/],
+      ['unstake', { amount: '0' }, 0n, /E_ZERO_AMOUNT/],
+      ['unstake', { amount: '-1' }, 0n, /E_BAD_ARGS/],
+      ['unstake', { amount: 1e24 }, 0n, /E_BAD_ARGS/],
+      ['unstake', { amount: '12abc' }, 0n, /E_BAD_ARGS/],
+      ['unstake', { amount: (1n << 129n).toString() }, 0n, /E_BAD_ARGS|E_BAD_AMOUNT/],
+      ['unstake', { amount: (100n * NEAR).toString() }, 0n, /E_INSUFFICIENT_BALANCE/],
+      ['unstake', { amount: NEAR.toString() }, 5n * NEAR, /E_DEPOSIT/],
+      ['withdraw', { amount: NEAR.toString() }, 0n, /E_NOT_AVAILABLE/],
+      ['withdraw_all', {}, 0n, /E_NOT_AVAILABLE/],
+      ['stake', { amount: NEAR.toString() }, 0n, /E_INSUFFICIENT_BALANCE/],
+      ['stake', {}, 0n, /E_BAD_ARGS/],
+      ['ping', {}, NEAR, /E_DEPOSIT/],
+      ['get_account_info', [], 0n, /E_BAD_ARGS/],
+    ];
+    for (const [method, args, deposit, code] of cases) {
+      const before = (await alice.balance()).total;
+      const out = await alice.callRaw(f.metapool, method, args, { gas: USER_GAS, attachedDeposit: deposit });
+      expect([method, out.failureMessage]).toEqual([method, expect.stringMatching(code)]);
+      expect(before - (await alice.balance()).total).toBeLessThan(NEAR / 100n);
+    }
+    // a stranger's first deposit below the minimum, and views of unknown accounts
+    const tiny = await f.root.createSubAccount('tiny', { initialBalance: NEAR });
+    const out = await tiny.callRaw(f.metapool, 'deposit_and_stake', {}, { gas: USER_GAS, attachedDeposit: 1_000n });
+    expect(out.failureMessage).toMatch(/E_DEPOSIT: a first deposit must be at least/);
+    expect(await f.metapool.view('get_account_total_balance', { account_id: tiny.accountId })).toBe('0');
+    await expect(f.metapool.view('get_account_total_balance', { account_id: 'Not Valid' })).rejects.toThrow(/E_BAD_ARGS/);
+    await audit.check();
+  });
+});
+
+void ({} as Account);
