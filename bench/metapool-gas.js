@@ -20,14 +20,19 @@ function loadLocalnet() {
   return require(path.join(REPO, 'localnet', 'src', 'index.ts'));
 }
 
-async function setup(Localnet) {
-  const net = await Localnet.init({ epochLength: 1000 });
+async function setup(Localnet, engine) {
+  const net = await Localnet.init({ epochLength: 1000, engine });
   const root = net.root;
   const owner = await root.createSubAccount('owner', { initialBalance: 1000n * NEAR });
   const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
   const whitelist = await root.createSubAccount('whitelist', { initialBalance: 20n * NEAR });
   await whitelist.deploy(path.join(BUILD, 'whitelist.js'));
-  await whitelist.call(whitelist, 'new', { foundation_account_id: owner.accountId }, { gas: PING_GAS });
+  await whitelist.call(
+    whitelist,
+    'new',
+    { foundation_account_id: owner.accountId },
+    { gas: PING_GAS },
+  );
   const pools = [];
   for (let i = 0; i < 3; i++) {
     const pool = await root.createSubAccount(`pool${i}`, { initialBalance: 50n * NEAR });
@@ -35,10 +40,19 @@ async function setup(Localnet) {
     await pool.call(
       pool,
       'new',
-      { owner_id: owner.accountId, stake_public_key: STAKE_KEY, reward_fee_fraction: { numerator: 0, denominator: 1 } },
+      {
+        owner_id: owner.accountId,
+        stake_public_key: STAKE_KEY,
+        reward_fee_fraction: { numerator: 0, denominator: 1 },
+      },
       { gas: PING_GAS },
     );
-    await owner.call(whitelist, 'add_staking_pool', { staking_pool_account_id: pool.accountId }, { gas: PING_GAS });
+    await owner.call(
+      whitelist,
+      'add_staking_pool',
+      { staking_pool_account_id: pool.accountId },
+      { gas: PING_GAS },
+    );
     pools.push(pool);
   }
   const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
@@ -67,7 +81,8 @@ async function pingFor(env, action) {
     const out = await env.owner.callRaw(env.metapool, 'ping', {}, { gas: PING_GAS });
     if (out.status !== 'success') throw new Error(`ping failed: ${out.failureMessage}`);
     if (out.value.action === action) return out;
-    if (out.value.action === 'idle' && action !== 'idle') throw new Error(`ping went idle before ${action}`);
+    if (out.value.action === 'idle' && action !== 'idle')
+      throw new Error(`ping went idle before ${action}`);
   }
   throw new Error(`no ${action} step`);
 }
@@ -75,18 +90,21 @@ async function pingFor(env, action) {
 function row(method, out, limit) {
   if (out.status !== 'success') throw new Error(`${method} failed: ${out.failureMessage}`);
   const ownReceipts = out.receipts.filter((r) => !r.isRefund);
-  const maxReceipt = ownReceipts.reduce((m, r) => (r.gasBurnt > m ? r.gasBurnt : m), 0n);
+  let maxReceipt = 0n;
+  for (const r of ownReceipts) if (r.gasBurnt > maxReceipt) maxReceipt = r.gasBurnt;
   const tgas = (g) => Number((g * 100n) / TGAS) / 100;
-  return { method, total_tgas: tgas(out.gasBurnt), max_receipt_tgas: tgas(maxReceipt), receipts: ownReceipts.length, limit_tgas: tgas(limit) };
+  return {
+    method,
+    total_tgas: tgas(out.gasBurnt),
+    max_receipt_tgas: tgas(maxReceipt),
+    receipts: ownReceipts.length,
+    limit_tgas: tgas(limit),
+  };
 }
 
-/** Measures every user method and maintenance step; returns the rows. */
-async function run() {
-  const { Localnet } = loadLocalnet();
-  for (const c of ['metapool', 'staking-pool', 'whitelist']) {
-    if (!fs.existsSync(path.join(BUILD, `${c}.js`))) throw new Error(`missing ${c}.js: run make contracts`);
-  }
-  const env = await setup(Localnet);
+/** Measures every user method and maintenance step on one engine; returns the rows. */
+async function measure(Localnet, engine) {
+  const env = await setup(Localnet, engine);
   const { net, owner, metapool, pools, alice, bob } = env;
   const rows = [];
   const user = (who, method, args, deposit = 0n) =>
@@ -99,21 +117,51 @@ async function run() {
     rows.push(row(`ping (${label})`, out, PING_GAS));
   };
 
-  rows.push(row('add_validator (+ whitelist callback)', await owner.callRaw(metapool, 'add_validator', { account_id: pools[0].accountId, weight: 1 }, { gas: PING_GAS }), PING_GAS));
-  for (const p of pools.slice(1)) await owner.call(metapool, 'add_validator', { account_id: p.accountId, weight: 1 }, { gas: PING_GAS });
+  rows.push(
+    row(
+      'add_validator (+ whitelist callback)',
+      await owner.callRaw(
+        metapool,
+        'add_validator',
+        { account_id: pools[0].accountId, weight: 1 },
+        { gas: PING_GAS },
+      ),
+      PING_GAS,
+    ),
+  );
+  for (const p of pools.slice(1))
+    await owner.call(
+      metapool,
+      'add_validator',
+      { account_id: p.accountId, weight: 1 },
+      { gas: PING_GAS },
+    );
   await user(alice, 'deposit_and_stake', {}, 10000n * NEAR);
   await user(alice, 'deposit_and_stake', {}, 1000n * NEAR);
   await user(bob, 'storage_deposit', {}, NEAR / 100n);
   await user(bob, 'add_liquidity', {}, 5000n * NEAR);
   await keeper('stake to a pool', 'stake');
   await pingFor(env, 'idle');
-  await user(alice, 'ft_transfer', { receiver_id: bob.accountId, amount: (10n * NEAR).toString() }, 1n);
-  await user(alice, 'liquid_unstake', { snear_amount: (500n * NEAR).toString(), min_near_out: '0' });
-  await user(alice, 'ft_transfer_call', {
-    receiver_id: metapool.accountId,
-    amount: (100n * NEAR).toString(),
-    msg: JSON.stringify({ action: 'liquid_unstake', min_near_out: '0' }),
-  }, 1n);
+  await user(
+    alice,
+    'ft_transfer',
+    { receiver_id: bob.accountId, amount: (10n * NEAR).toString() },
+    1n,
+  );
+  await user(alice, 'liquid_unstake', {
+    snear_amount: (500n * NEAR).toString(),
+    min_near_out: '0',
+  });
+  await user(
+    alice,
+    'ft_transfer_call',
+    {
+      receiver_id: metapool.accountId,
+      amount: (100n * NEAR).toString(),
+      msg: JSON.stringify({ action: 'liquid_unstake', min_near_out: '0' }),
+    },
+    1n,
+  );
   await user(bob, 'lp_transfer', { receiver_id: alice.accountId, shares: NEAR.toString() });
   await user(bob, 'remove_liquidity', { shares: (100n * NEAR).toString() });
   await user(alice, 'deposit', {}, 10n * NEAR);
@@ -134,7 +182,10 @@ async function run() {
   await keeper('withdraw from a pool', 'withdraw');
   await pingFor(env, 'idle');
   await user(alice, 'withdraw_all', {});
-  await user(alice, 'liquid_unstake', { snear_amount: (3000n * NEAR).toString(), min_near_out: '0' });
+  await user(alice, 'liquid_unstake', {
+    snear_amount: (3000n * NEAR).toString(),
+    min_near_out: '0',
+  });
   await net.fastForwardEpochs(1);
   await keeper('pool self-unstake', 'pool_self_unstake');
   await keeper('idle', 'idle');
@@ -142,13 +193,32 @@ async function run() {
   if (!view) throw new Error('quote view failed');
 
   const width = Math.max(...rows.map((r) => r.method.length));
+  console.log(
+    `\nmetapool gas on localnet, engine ${engine}${engine === 'vm' ? " (localnet's gas model for .js)" : ' (QuickJS compiled to wasm, metered)'}`,
+  );
   console.log(`${'method'.padEnd(width)}  total Tgas  max receipt  receipts  limit`);
   for (const r of rows) {
     console.log(
       `${r.method.padEnd(width)}  ${String(r.total_tgas).padStart(10)}  ${String(r.max_receipt_tgas).padStart(11)}  ${String(r.receipts).padStart(8)}  ${r.limit_tgas}`,
     );
   }
+  const over = rows.filter((r) => r.total_tgas > r.limit_tgas);
+  if (over.length) throw new Error(`over the gas limit: ${over.map((r) => r.method).join(', ')}`);
   return rows;
+}
+
+/** The gas table on the VM engine and, when available, on the wasm engine. */
+async function run() {
+  const localnet = loadLocalnet();
+  for (const c of ['metapool', 'staking-pool', 'whitelist']) {
+    if (!fs.existsSync(path.join(BUILD, `${c}.js`)))
+      throw new Error(`missing ${c}.js: run make contracts`);
+  }
+  const result = { vm: await measure(localnet.Localnet, 'vm') };
+  const reason = localnet.wasmEngineUnavailableReason();
+  if (reason) console.log(`metapool-gas: wasm engine skipped (${reason})`);
+  else result.wasm = await measure(localnet.Localnet, 'wasm');
+  return result;
 }
 
 module.exports = { run };

@@ -109,6 +109,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
   await app.register(swagger, {
+    // name shared schemas by their $id (ErrorBody, StateBody) instead of def-0, def-1
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
     openapi: {
       info: {
         title: 'sNEAR quote API',

@@ -230,6 +230,14 @@ const USAGE = `Usage: node api/dist/keeper.js [flags]
   --once               one round, then exit (exit code 1 if not idle)
 `;
 
+function msOption(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`E_CONFIG: --${flag} must be a whole number of milliseconds, got "${text}"`);
+  }
+  return value;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -266,8 +274,11 @@ async function main(): Promise<void> {
     secretKey,
   });
   const keeper = new Keeper(chain, {
-    pollMs: Number(values['poll-ms'] ?? env.SNEAR_KEEPER_POLL_MS ?? 5000),
-    roundIntervalMs: Number(values['interval-ms'] ?? env.SNEAR_KEEPER_INTERVAL_MS ?? 0),
+    pollMs: msOption('poll-ms', values['poll-ms'] ?? env.SNEAR_KEEPER_POLL_MS ?? '5000'),
+    roundIntervalMs: msOption(
+      'interval-ms',
+      values['interval-ms'] ?? env.SNEAR_KEEPER_INTERVAL_MS ?? '0',
+    ),
   });
   if (values.once) {
     const report = await keeper.runRound();

@@ -38,3 +38,13 @@ export function messageOf(error: unknown): string {
   }
   return String(error);
 }
+
+/** A sentence for an RPC failure: fetch's bare "fetch failed" gains the URL and the socket error. */
+export function describeRpcError(error: unknown, url: string): string {
+  const message = messageOf(error);
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  if (message === 'fetch failed' || message.includes('Failed to fetch')) {
+    return `cannot reach the RPC at ${url} (${cause?.code ?? cause?.message ?? message})`;
+  }
+  return message;
+}

@@ -10,6 +10,11 @@ const ROOT = join(__dirname, '..', '..');
 /** Waits until the process prints `pattern`; rejects if it exits first. */
 function waitForOutput(child: ChildProcess, pattern: RegExp, output: { text: string }) {
   return new Promise<RegExpMatchArray>((resolve, reject) => {
+    const already = output.text.match(pattern);
+    if (already) {
+      resolve(already);
+      return;
+    }
     const onData = (chunk: Buffer) => {
       output.text += chunk.toString();
       const match = output.text.match(pattern);

@@ -1,6 +1,5 @@
 // Governance (validator list and fees behind a timelock), the token standards, slashing, and
 // bad input on the staking side: stable error codes, state unchanged, deposit refunded.
-import type { Account } from '@snear/localnet';
 import {
   Auditor,
   contractState,
@@ -29,9 +28,19 @@ describe('governance', () => {
     let s = await contractState(f);
     expect(s.validators).toEqual([]);
     const rogue = await deployPool(f.root, 'rogue', f.owner);
-    const out = await f.owner.callRaw(f.metapool, 'add_validator', { account_id: rogue.accountId, weight: 1 }, { gas: PING_GAS });
+    const out = await f.owner.callRaw(
+      f.metapool,
+      'add_validator',
+      { account_id: rogue.accountId, weight: 1 },
+      { gas: PING_GAS },
+    );
     expect(out.failureMessage).toMatch(/E_NOT_WHITELISTED/);
-    await f.owner.call(f.metapool, 'add_validator', { account_id: f.pools[2].accountId, weight: 2 }, { gas: PING_GAS });
+    await f.owner.call(
+      f.metapool,
+      'add_validator',
+      { account_id: f.pools[2].accountId, weight: 2 },
+      { gas: PING_GAS },
+    );
     const fee = await f.owner.call(
       f.metapool,
       'propose_fee_params',
@@ -39,7 +48,12 @@ describe('governance', () => {
       { gas: USER_GAS },
     );
     expect(fee).toMatchObject({ kind: 'fee_params', eta_epoch: f.net.epochHeight() + 3 });
-    for (const bad of [{ max_fee_bps: 1_001 }, { min_fee_bps: 600, max_fee_bps: 500 }, { treasury_cut_bps: 5_001 }, { target_liquidity: '0' }]) {
+    for (const bad of [
+      { max_fee_bps: 1_001 },
+      { min_fee_bps: 600, max_fee_bps: 500 },
+      { treasury_cut_bps: 5_001 },
+      { target_liquidity: '0' },
+    ]) {
       const r = await f.owner.callRaw(f.metapool, 'propose_fee_params', bad, { gas: USER_GAS });
       expect(r.failureMessage).toMatch(/E_(INVALID_CURVE|BAD_PARAMS|ZERO_AMOUNT)/);
     }
@@ -58,18 +72,30 @@ describe('governance', () => {
       [f.pools[1].accountId, 1],
       [f.pools[2].accountId, 2],
     ]);
-    expect([s.min_fee_bps, s.max_fee_bps, s.target_liquidity]).toEqual([10, 500, (2_000n * NEAR).toString()]);
+    expect([s.min_fee_bps, s.max_fee_bps, s.target_liquidity]).toEqual([
+      10,
+      500,
+      (2_000n * NEAR).toString(),
+    ]);
     // removal drains the pool, then drops it
     const audit = new Auditor(f);
     await audit.stake(f.users.alice, 1_000n * NEAR);
     await pingUntilIdle(f);
-    await f.owner.call(f.metapool, 'remove_validator', { account_id: f.pools[2].accountId }, { gas: USER_GAS });
+    await f.owner.call(
+      f.metapool,
+      'remove_validator',
+      { account_id: f.pools[2].accountId },
+      { gas: USER_GAS },
+    );
     await epochs(f, 3);
     s = await contractState(f);
     expect(s.validators.find((v) => v.account_id === f.pools[2].accountId)!.weight).toBe(0);
     await epochs(f, 6);
     s = await audit.check(true);
-    expect(s.validators.map((v) => v.account_id)).toEqual([f.pools[0].accountId, f.pools[1].accountId]);
+    expect(s.validators.map((v) => v.account_id)).toEqual([
+      f.pools[0].accountId,
+      f.pools[1].accountId,
+    ]);
   });
 
   it('refuses admin calls from anyone but the owner or governance', async () => {
@@ -92,13 +118,35 @@ describe('token standards', () => {
   it('NEP-141/145/148: metadata, storage, transfer events, ft_transfer_call refund', async () => {
     const f = await setup({ pools: 1, users: ['alice', 'bob'] });
     const { alice, bob } = f.users;
-    expect(await f.metapool.view('ft_metadata', {})).toMatchObject({ spec: 'ft-1.0.0', symbol: 'sNEAR', decimals: 24 });
+    expect(await f.metapool.view('ft_metadata', {})).toMatchObject({
+      spec: 'ft-1.0.0',
+      symbol: 'sNEAR',
+      decimals: 24,
+    });
     const bounds = (await f.metapool.view('storage_balance_bounds', {})) as { min: string };
     expect(await f.metapool.view('storage_balance_of', { account_id: bob.accountId })).toBeNull();
-    await bob.call(f.metapool, 'storage_deposit', {}, { attachedDeposit: BigInt(bounds.min), gas: USER_GAS });
-    expect(await f.metapool.view('storage_balance_of', { account_id: bob.accountId })).toEqual({ total: bounds.min, available: '0' });
-    await alice.call(f.metapool, 'deposit_and_stake', {}, { attachedDeposit: 100n * NEAR, gas: USER_GAS });
-    const out = await alice.callRaw(f.metapool, 'ft_transfer', { receiver_id: bob.accountId, amount: '5', memo: 'hi' }, { gas: USER_GAS, attachedDeposit: 1n });
+    await bob.call(
+      f.metapool,
+      'storage_deposit',
+      {},
+      { attachedDeposit: BigInt(bounds.min), gas: USER_GAS },
+    );
+    expect(await f.metapool.view('storage_balance_of', { account_id: bob.accountId })).toEqual({
+      total: bounds.min,
+      available: '0',
+    });
+    await alice.call(
+      f.metapool,
+      'deposit_and_stake',
+      {},
+      { attachedDeposit: 100n * NEAR, gas: USER_GAS },
+    );
+    const out = await alice.callRaw(
+      f.metapool,
+      'ft_transfer',
+      { receiver_id: bob.accountId, amount: '5', memo: 'hi' },
+      { gas: USER_GAS, attachedDeposit: 1n },
+    );
     expect(out.logs).toContain(
       `EVENT_JSON:{"standard":"nep141","version":"1.0.0","event":"ft_transfer","data":[{"old_owner_id":"${alice.accountId}","new_owner_id":"${bob.accountId}","amount":"5","memo":"hi"}]}`,
     );
@@ -111,13 +159,29 @@ describe('token standards', () => {
       { gas: 100n * 10n ** 12n, attachedDeposit: 1n },
     );
     expect(call.value).toBe('0');
-    expect(await viewBig(f.metapool, 'ft_balance_of', { account_id: alice.accountId })).toBe(before);
-    expect(await f.metapool.view('ft_total_supply', {})).toBe((await contractState(f)).ft_total_supply);
+    expect(await viewBig(f.metapool, 'ft_balance_of', { account_id: alice.accountId })).toBe(
+      before,
+    );
+    expect(await f.metapool.view('ft_total_supply', {})).toBe(
+      (await contractState(f)).ft_total_supply,
+    );
     // unregister only when empty
-    const un = await alice.callRaw(f.metapool, 'storage_unregister', {}, { gas: USER_GAS, attachedDeposit: 1n });
+    const un = await alice.callRaw(
+      f.metapool,
+      'storage_unregister',
+      {},
+      { gas: USER_GAS, attachedDeposit: 1n },
+    );
     expect(un.failureMessage).toMatch(/E_STORAGE/);
-    await bob.call(f.metapool, 'ft_transfer', { receiver_id: alice.accountId, amount: '5' }, { gas: USER_GAS, attachedDeposit: 1n });
-    expect(await bob.call(f.metapool, 'storage_unregister', {}, { gas: USER_GAS, attachedDeposit: 1n })).toBe(true);
+    await bob.call(
+      f.metapool,
+      'ft_transfer',
+      { receiver_id: alice.accountId, amount: '5' },
+      { gas: USER_GAS, attachedDeposit: 1n },
+    );
+    expect(
+      await bob.call(f.metapool, 'storage_unregister', {}, { gas: USER_GAS, attachedDeposit: 1n }),
+    ).toBe(true);
   });
 });
 
@@ -166,18 +230,29 @@ describe('bad input on the staking side', () => {
     ];
     for (const [method, args, deposit, code] of cases) {
       const before = (await alice.balance()).total;
-      const out = await alice.callRaw(f.metapool, method, args, { gas: USER_GAS, attachedDeposit: deposit });
+      const out = await alice.callRaw(f.metapool, method, args, {
+        gas: USER_GAS,
+        attachedDeposit: deposit,
+      });
       expect([method, out.failureMessage]).toEqual([method, expect.stringMatching(code)]);
       expect(before - (await alice.balance()).total).toBeLessThan(NEAR / 100n);
     }
     // a stranger's first deposit below the minimum, and views of unknown accounts
     const tiny = await f.root.createSubAccount('tiny', { initialBalance: NEAR });
-    const out = await tiny.callRaw(f.metapool, 'deposit_and_stake', {}, { gas: USER_GAS, attachedDeposit: 1_000n });
+    const out = await tiny.callRaw(
+      f.metapool,
+      'deposit_and_stake',
+      {},
+      { gas: USER_GAS, attachedDeposit: 1_000n },
+    );
     expect(out.failureMessage).toMatch(/E_DEPOSIT: a first deposit must be at least/);
-    expect(await f.metapool.view('get_account_total_balance', { account_id: tiny.accountId })).toBe('0');
-    await expect(f.metapool.view('get_account_total_balance', { account_id: 'Not Valid' })).rejects.toThrow(/E_BAD_ARGS/);
+    expect(await f.metapool.view('get_account_total_balance', { account_id: tiny.accountId })).toBe(
+      '0',
+    );
+    await expect(
+      f.metapool.view('get_account_total_balance', { account_id: 'Not Valid' }),
+    ).rejects.toThrow(/E_BAD_ARGS/);
     await audit.check();
   });
 });
 
-void ({} as Account);

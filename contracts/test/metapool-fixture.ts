@@ -422,7 +422,9 @@ export class Auditor {
       lp += big(acc.lp);
       for (const b of acc.buckets) owed += big(b.near);
     }
-    const contractFt = await viewBig(this.f.metapool, 'ft_balance_of', { account_id: this.f.metapool.accountId });
+    const contractFt = await viewBig(this.f.metapool, 'ft_balance_of', {
+      account_id: this.f.metapool.accountId,
+    });
     expect(contractFt).toBe(big(s.pool_snear) + big(s.seed_snear));
     expect(transferable + contractFt).toBe(big(s.ft_total_supply));
     expect(lockup).toBe(big(s.lockup_shares));
@@ -470,7 +472,9 @@ export class TimerWatch {
       this.unstakeCalls += 1;
       const pending = prev.unstaked > 0n && prev.unlock > epoch;
       if (pending && epoch + 4 > prev.unlock) {
-        this.violations.push(`${pool.accountId}: unlock ${prev.unlock} pushed to ${epoch + 4} at epoch ${epoch}`);
+        this.violations.push(
+          `${pool.accountId}: unlock ${prev.unlock} pushed to ${epoch + 4} at epoch ${epoch}`,
+        );
       }
       unlock = epoch + 4;
     }

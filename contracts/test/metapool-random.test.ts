@@ -1,7 +1,18 @@
 // Randomized scenario: many user operations over many epochs, with the invariants of PROTOCOL §11
 // checked after every step (Auditor), timers watched (§6), and every matured unstake paid.
 import type { Account } from '@snear/localnet';
-import { Auditor, epochs, NEAR, type PingStep, pingUntilIdle, PING_GAS, setup, TimerWatch, USER_GAS, viewBig } from './metapool-fixture';
+import {
+  Auditor,
+  epochs,
+  NEAR,
+  PING_GAS,
+  type PingStep,
+  pingUntilIdle,
+  setup,
+  TimerWatch,
+  USER_GAS,
+  viewBig,
+} from './metapool-fixture';
 
 jest.setTimeout(240_000);
 
@@ -25,24 +36,34 @@ function part(r: () => number, x: bigint): bigint {
   return p === 0n ? x : p;
 }
 
-const STEPS = Number(process.env.METAPOOL_RANDOM_STEPS ?? 1_000);
+const STEPS = Number(process.env.METAPOOL_RANDOM_STEPS ?? 2_000);
 
 it(`${STEPS} random operations over many epochs keep every invariant`, async () => {
   const names = ['u0', 'u1', 'u2', 'u3', 'u4'];
   // long epochs: only the scenario moves epochs, so each unstake runs in its predicted epoch
-  const f = await setup({ pools: 5, users: [...names, 'lp'], epochLength: 5_000, weights: [1, 2, 3, 1, 1] });
+  const f = await setup({
+    pools: 5,
+    users: [...names, 'lp', 'lk'],
+    epochLength: 5_000,
+    weights: [1, 2, 3, 1, 1],
+    init: { lockup_suffix: '.lk.test.near' },
+  });
   const watch = new TimerWatch(f);
   f.afterPing = (step) => watch.observe(step);
   const audit = new Auditor(f);
-  const users = names.map((n) => f.users[n]);
+  // one lockup account among the users: staking interface only, non-transferable stake
+  const vest = await f.users.lk.createSubAccount('vest', { initialBalance: 100_000n * NEAR });
+  const users = [...names.map((n) => f.users[n]), vest];
   const r = rng(424242);
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const counts: Record<string, number> = {};
   await audit.addLiquidity(f.users.lp, 3_000n * NEAR);
   for (const u of users) await audit.stake(u, 2_000n * NEAR);
   await pingUntilIdle(f);
-  const staked = async (u: Account) => viewBig(f.metapool, 'get_account_staked_balance', { account_id: u.accountId });
-  const snear = async (u: Account) => viewBig(f.metapool, 'ft_balance_of', { account_id: u.accountId });
+  const staked = async (u: Account) =>
+    viewBig(f.metapool, 'get_account_staked_balance', { account_id: u.accountId });
+  const snear = async (u: Account) =>
+    viewBig(f.metapool, 'ft_balance_of', { account_id: u.accountId });
 
   for (let step = 0; step < STEPS; step++) {
     const u = pick(users);
@@ -50,7 +71,10 @@ it(`${STEPS} random operations over many epochs keep every invariant`, async () 
     let op: string;
     if (x < 0.16) {
       op = 'stake';
-      await audit.stake(u, BigInt(Math.floor(r() * 1_500)) * NEAR + BigInt(Math.floor(r() * 1e9)) + 1n);
+      await audit.stake(
+        u,
+        BigInt(Math.floor(r() * 1_500)) * NEAR + BigInt(Math.floor(r() * 1e9)) + 1n,
+      );
     } else if (x < 0.28) {
       op = 'unstake';
       const s = await staked(u);
@@ -71,7 +95,13 @@ it(`${STEPS} random operations over many epochs keep every invariant`, async () 
     } else if (x < 0.65) {
       op = 'remove_liquidity';
       const who = pick([u, f.users.lp]);
-      const lp = BigInt(((await f.metapool.view('get_lp_account', { account_id: who.accountId })) as { shares: string }).shares);
+      const lp = BigInt(
+        (
+          (await f.metapool.view('get_lp_account', { account_id: who.accountId })) as {
+            shares: string;
+          }
+        ).shares,
+      );
       if (lp > 0n) await audit.removeLiquidity(who, part(r, lp));
     } else if (x < 0.7) {
       op = 'ft_transfer';
@@ -80,17 +110,26 @@ it(`${STEPS} random operations over many epochs keep every invariant`, async () 
       if (s > 0n) await audit.transfer(u, to, part(r, s));
     } else if (x < 0.73) {
       op = 'bad_input';
-      const out = await u.callRaw(f.metapool, pick(['unstake', 'liquid_unstake', 'withdraw']), { amount: '0', snear_amount: '0', min_near_out: '0' }, { gas: USER_GAS });
+      const out = await u.callRaw(
+        f.metapool,
+        pick(['unstake', 'liquid_unstake', 'withdraw']),
+        { amount: '0', snear_amount: '0', min_near_out: '0' },
+        { gas: USER_GAS },
+      );
       expect(out.failureMessage).toMatch(/E_ZERO_AMOUNT/);
     } else if (x < 0.92) {
       op = 'ping';
-      await watch.observe((await f.owner.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as PingStep);
-      } else {
+      await watch.observe(
+        (await f.owner.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as PingStep,
+      );
+    } else {
       op = 'epoch';
       await epochs(f, 1);
       // §8: every bucket whose predicted epoch has come is withdrawable now
       for (const v of users) {
-        const sched = (await f.metapool.view('get_account_unstake_schedule', { account_id: v.accountId })) as {
+        const sched = (await f.metapool.view('get_account_unstake_schedule', {
+          account_id: v.accountId,
+        })) as {
           buckets: { unlock_epoch: number; amount: string }[];
           withdrawable_now: string;
         };
@@ -103,11 +142,14 @@ it(`${STEPS} random operations over many epochs keep every invariant`, async () 
     await audit.check(op === 'epoch');
   }
   // everyone can leave: delayed unstake always works
-  for (const u of users) if ((await staked(u)) > 0n) expect(await audit.unstakeAll(u)).not.toBeNull();
+  for (const u of users)
+    if ((await staked(u)) > 0n) expect(await audit.unstakeAll(u)).not.toBeNull();
   await epochs(f, 12);
   for (const u of users) {
     await audit.withdrawAll(u);
-    expect(await viewBig(f.metapool, 'get_account_unstaked_balance', { account_id: u.accountId })).toBe(0n);
+    expect(
+      await viewBig(f.metapool, 'get_account_unstaked_balance', { account_id: u.accountId }),
+    ).toBe(0n);
   }
   await audit.check(true);
   expect(watch.violations).toEqual([]);

@@ -16,6 +16,11 @@ describe('Localnet test API', () => {
     net = await Localnet.init();
   });
 
+  it('rejects a nonsensical configuration', async () => {
+    await expect(Localnet.init({ epochLength: 0 })).rejects.toThrow(/E_BAD_CONFIG/);
+    await expect(Localnet.init({ maxGasPerTx: 0n })).rejects.toThrow(/E_BAD_CONFIG/);
+  });
+
   it('creates sub-accounts with a balance and a full-access key', async () => {
     const alice = await net.root.createSubAccount('alice', { initialBalance: 12n * NEAR });
     expect(alice.accountId).toBe('alice.test.near');

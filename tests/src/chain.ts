@@ -14,7 +14,12 @@ export interface CallOpts {
 export interface ChainAccount {
   readonly accountId: string;
   /** Calls a method; resolves to the parsed return value, rejects with the failure message. */
-  call<T = unknown>(contractId: string, method: string, args?: Record<string, unknown>, opts?: CallOpts): Promise<T>;
+  call<T = unknown>(
+    contractId: string,
+    method: string,
+    args?: Record<string, unknown>,
+    opts?: CallOpts,
+  ): Promise<T>;
   /** View call on this account's contract. */
   view<T = unknown>(method: string, args?: Record<string, unknown>): Promise<T>;
   /** Total balance (yocto). */

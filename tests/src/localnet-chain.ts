@@ -16,12 +16,18 @@ class LocalnetAccount implements ChainAccount {
     return this.account.accountId;
   }
 
-  async call<T>(contractId: string, method: string, args: Record<string, unknown> = {}, opts: CallOpts = {}): Promise<T> {
+  async call<T>(
+    contractId: string,
+    method: string,
+    args: Record<string, unknown> = {},
+    opts: CallOpts = {},
+  ): Promise<T> {
     const out = await this.account.callRaw(contractId, method, args, {
       attachedDeposit: opts.deposit ?? 0n,
       gas: opts.gas ?? DEFAULT_GAS,
     });
-    if (out.status === "failure") throw new Error(`${method}: ${out.failureMessage ?? "failed"} (gas burnt ${out.gasBurnt})`);
+    if (out.status === 'failure')
+      throw new Error(`${method}: ${out.failureMessage ?? 'failed'} (gas burnt ${out.gasBurnt})`);
     return out.value as T;
   }
 
@@ -34,7 +40,10 @@ class LocalnetAccount implements ChainAccount {
   }
 
   async createSubAccount(name: string, initialBalance: bigint): Promise<ChainAccount> {
-    return new LocalnetAccount(this.net, await this.account.createSubAccount(name, { initialBalance }));
+    return new LocalnetAccount(
+      this.net,
+      await this.account.createSubAccount(name, { initialBalance }),
+    );
   }
 
   async deploy(contract: ContractName): Promise<void> {
@@ -44,7 +53,10 @@ class LocalnetAccount implements ChainAccount {
 }
 
 /** A fresh localnet as a Chain. */
-export async function localnetChain(engine: 'vm' | 'wasm' = 'vm', epochLength = 200): Promise<Chain> {
+export async function localnetChain(
+  engine: 'vm' | 'wasm' = 'vm',
+  epochLength = 200,
+): Promise<Chain> {
   const net = await Localnet.init({ engine, epochLength });
   return {
     name: `localnet-${engine}`,

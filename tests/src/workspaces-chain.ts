@@ -14,7 +14,12 @@ class SandboxAccount implements ChainAccount {
     return this.account.accountId;
   }
 
-  async call<T>(contractId: string, method: string, args: Record<string, unknown> = {}, opts: CallOpts = {}): Promise<T> {
+  async call<T>(
+    contractId: string,
+    method: string,
+    args: Record<string, unknown> = {},
+    opts: CallOpts = {},
+  ): Promise<T> {
     return this.account.call<T>(contractId, method, args, {
       attachedDeposit: opts.deposit ?? 0n,
       gas: opts.gas ?? DEFAULT_GAS,
@@ -44,8 +49,11 @@ export async function sandboxChain(): Promise<Chain> {
   const worker: WorkspacesWorker = await Worker.init();
   const provider = worker.provider;
   // The sandbox's epoch length comes from its genesis config.
-  const genesis = (await (provider as unknown as { sendJsonRpc: (m: string, p: unknown) => Promise<{ epoch_length: number }> })
-    .sendJsonRpc('EXPERIMENTAL_genesis_config', {})) as { epoch_length: number };
+  const genesis = (await (
+    provider as unknown as {
+      sendJsonRpc: (m: string, p: unknown) => Promise<{ epoch_length: number }>;
+    }
+  ).sendJsonRpc('EXPERIMENTAL_genesis_config', {})) as { epoch_length: number };
   const root = worker.rootAccount;
   return {
     name: 'sandbox',

@@ -13,8 +13,11 @@ it('core scenario on localnet (vm engine)', async () => {
 });
 
 const wasmReason = wasmEngineUnavailableReason();
-(wasmReason ? it.skip : it)(`core scenario on the real wasm build${wasmReason ? ` (skipped: ${wasmReason})` : ''}`, async () => {
-  const chain = await localnetChain('wasm');
-  const summary = await coreScenario(chain);
-  expect(BigInt(summary.liquid_near_out)).toBeGreaterThan(0n);
-});
+(wasmReason ? it.skip : it)(
+  `core scenario on the real wasm build${wasmReason ? ` (skipped: ${wasmReason})` : ''}`,
+  async () => {
+    const chain = await localnetChain('wasm');
+    const summary = await coreScenario(chain);
+    expect(BigInt(summary.liquid_near_out)).toBeGreaterThan(0n);
+  },
+);

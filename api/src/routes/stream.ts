@@ -20,7 +20,12 @@ export async function streamRoutes(app: FastifyInstance, { ctx }: RouteOptions):
       schema: {
         summary: 'Server-Sent Events: `state` (same body as /v1/state) at every new block',
         tags: ['state'],
-        produces: ['text/event-stream'],
+        response: {
+          200: {
+            description: 'event: state (the /v1/state body) or unavailable (an error body)',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+        },
       },
     },
     (request, reply) => {

@@ -1,5 +1,5 @@
 import type { ContractStateView } from '@snear/amm-math';
-import { loadNearApi, messageOf, withTimeout } from '../near';
+import { describeRpcError, loadNearApi, withTimeout } from '../near';
 import { snapshotFromView } from './snapshot';
 import {
   type ChainSnapshot,
@@ -135,7 +135,7 @@ export class NearStateSource implements StateSource {
       this.lastError = undefined;
     } catch (error) {
       this.rpcErrors += 1;
-      const message = messageOf(error);
+      const message = describeRpcError(error, this.options.rpcUrl);
       if (message !== this.lastError) {
         this.options.log?.warn({ err: message, rpc: this.options.rpcUrl }, 'state poll failed');
       }

@@ -1,7 +1,7 @@
 // Spreading stake over the validator basket (§7) and predicting delayed-unstake waits (§8).
 // Pure functions: the contract's ping and its predictions call the same ones, so a predicted
 // epoch and the real unstake follow one rule.
-import { BPS, type ValidatorRecord } from './types';
+import { BPS, maxAmount, type ValidatorRecord } from './types';
 
 /** Epochs until a delegation shows in validator_stake (stake changes apply two epochs on). */
 export const VALIDATOR_STAKE_LAG_EPOCHS = 2;
@@ -74,7 +74,7 @@ export function chooseStake(
     // next step: deposits spread instead of landing whole on one pool.
     const gap = -c.gap;
     if (gap > 0n && order.length > 1) {
-      const fill = gap > ctx.minStakeNear ? gap : ctx.minStakeNear;
+      const fill = maxAmount(gap, ctx.minStakeNear);
       if (fill < take) take = fill;
     }
     if (take >= ctx.minStakeNear && take > 0n) return { index: c.index, amount: take };
@@ -122,7 +122,7 @@ export function chooseRebalance(
 /** Epoch from which pool `v` can be unstaked without re-locking pending funds. */
 export function freeEpoch(v: ValidatorRecord, epoch: number): number {
   if (isTimerFree(v, epoch)) return epoch;
-  return v.unlockEpoch > epoch ? v.unlockEpoch : epoch;
+  return Math.max(v.unlockEpoch, epoch);
 }
 
 /**

@@ -6,7 +6,7 @@ import { emitBurn, emitMint } from './events';
 import { addBucket } from './schedule';
 import type { MetapoolState } from './state';
 import { emptyAccount, readAccount, writeAccount } from './storage';
-import type { AccountRecord } from './types';
+import { type AccountRecord, minAmount } from './types';
 
 /** NEAR locked per account record (NEP-145 storage_balance_bounds). */
 export const STORAGE_DEPOSIT_NEAR = 10_000_000_000_000_000_000_000n; // 0.01 NEAR
@@ -131,7 +131,7 @@ export function unstakeNeed(st: MetapoolState): bigint {
 export function settleBuffers(st: MetapoolState): void {
   const need = unstakeNeed(st);
   if (need > 0n && st.reserveNear > 0n) {
-    const x = need < st.reserveNear ? need : st.reserveNear;
+    const x = minAmount(need, st.reserveNear);
     st.reserveNear -= x;
     st.retrievedNear += x;
   }

@@ -25,7 +25,7 @@ import { nearValueOf, poolState, sharesOf } from './math';
 import { addBucket, splitProRata } from './schedule';
 import type { MetapoolState } from './state';
 import { readAccount, readValidators } from './storage';
-import { LP_POOL_ACCOUNT } from './types';
+import { LP_POOL_ACCOUNT, minAmount } from './types';
 import { predictUnlockEpoch } from './unstake';
 
 /** `12.345 NEAR` (exact, trailing zeros dropped) for error sentences. */
@@ -264,7 +264,7 @@ export function selfUnstake(st: MetapoolState): bigint {
   if (nearValueOf(st, st.poolSnear) < st.selfUnstakeThresholdNear) return 0n;
   const want = st.targetLiquidity - have;
   const wantShares = sharesOf(st, want);
-  const shares = wantShares < st.poolSnear ? wantShares : st.poolSnear;
+  const shares = minAmount(wantShares, st.poolSnear);
   const nearAmount = nearValueOf(st, shares);
   if (nearAmount === 0n) return 0n;
   st.poolSnear -= shares;

@@ -19,10 +19,10 @@ import { readAccount, readValidators, writeValidators } from './storage';
 import { BPS, TGAS, type ValidatorRecord } from './types';
 import { applyDueChanges } from './validators';
 
-/** Gas for the staking-pool call of a step (deposit_and_stake / unstake / withdraw / ping). */
-const GAS_POOL_CALL = 50n * TGAS;
+/** Gas for the staking-pool call of a step (its deposit_and_stake burns ~72 Tgas as wasm). */
+const GAS_POOL_CALL = 100n * TGAS;
 /** Gas for reading our balances back (get_account) in the same batch. */
-const GAS_POOL_VIEW = 20n * TGAS;
+const GAS_POOL_VIEW = 35n * TGAS;
 /** Gas for our reconciling callback. */
 const GAS_CALLBACK = 60n * TGAS;
 

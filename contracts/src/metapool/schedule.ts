@@ -1,6 +1,6 @@
 // Delayed-unstake buckets (§8): one per unlock epoch, so a later unstake never re-locks an earlier
 // one. Pure functions over an account's bucket list.
-import { type Bucket, MAX_BUCKETS } from './types';
+import { type Bucket, MAX_BUCKETS, minAmount } from './types';
 
 /** Adds `near` unlocking at `unlockEpoch` (merging same-epoch buckets); false if the list is full. */
 export function addBucket(buckets: Bucket[], unlockEpoch: number, near: bigint): boolean {
@@ -37,7 +37,7 @@ export function takeMatured(buckets: Bucket[], epoch: number, amount: bigint): B
   const out: Bucket[] = [];
   for (const b of buckets) {
     if (left > 0n && b.unlockEpoch <= epoch) {
-      const take = b.near < left ? b.near : left;
+      const take = minAmount(b.near, left);
       left -= take;
       if (b.near > take) out.push({ unlockEpoch: b.unlockEpoch, near: b.near - take });
     } else {
@@ -53,7 +53,7 @@ export function takeLatest(buckets: Bucket[], amount: bigint): Bucket[] {
   const out: Bucket[] = [];
   for (let i = buckets.length - 1; i >= 0; i--) {
     const b = buckets[i];
-    const take = b.near < left ? b.near : left;
+    const take = minAmount(b.near, left);
     left -= take;
     if (b.near > take) out.unshift({ unlockEpoch: b.unlockEpoch, near: b.near - take });
   }

@@ -10,8 +10,8 @@ import type { MetapoolState } from './state';
 import { emptyAccount, readAccount, removeAccount } from './storage';
 import { TGAS } from './types';
 
-const GAS_FT_ON_TRANSFER = 30n * TGAS;
-const GAS_FT_RESOLVE = 12n * TGAS;
+const GAS_FT_ON_TRANSFER = 35n * TGAS;
+const GAS_FT_RESOLVE = 30n * TGAS;
 
 /** NEP-141 ft_total_supply: transferable sNEAR (everything but lockup shares). */
 export function ftTotalSupply(st: MetapoolState): bigint {

@@ -73,3 +73,13 @@ export interface FeeParams {
   treasuryCutBps: number;
   rewardFeeBps: number;
 }
+
+/** The smaller of two amounts (Math.min does not take bigints). */
+export function minAmount(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+/** The larger of two amounts. */
+export function maxAmount(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}

@@ -7,7 +7,7 @@ import { currentEpoch, debitShares, sendNear, settleBuffers, unstakeNeed } from 
 import { addBucket, maturedUnstaked, takeMatured } from './schedule';
 import type { MetapoolState } from './state';
 import { readValidators } from './storage';
-import type { AccountRecord, ValidatorRecord } from './types';
+import { type AccountRecord, minAmount, type ValidatorRecord } from './types';
 
 /** Epoch from which NEAR owed now will be withdrawable, given what is still to unstake. */
 export function predictUnlockEpoch(
@@ -61,7 +61,7 @@ export function bookUnstake(
 /** NEAR the account can withdraw now: matured buckets, if the NEAR is back in the contract. */
 export function withdrawableNow(st: MetapoolState, acc: AccountRecord, epoch: number): bigint {
   const matured = maturedUnstaked(acc.buckets, epoch);
-  return matured < st.retrievedNear ? matured : st.retrievedNear;
+  return minAmount(matured, st.retrievedNear);
 }
 
 /** Pays `amount` of the account's matured unstaked NEAR; E_NOT_AVAILABLE with the reason otherwise. */

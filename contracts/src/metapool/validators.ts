@@ -20,8 +20,8 @@ import {
 const MAX_WEIGHT = 1_000_000;
 /** Hard cap on the protocol fee on rewards: 20%. */
 export const MAX_REWARD_FEE_BPS = 2_000;
-const GAS_WHITELIST_VIEW = 10n * TGAS;
-const GAS_WHITELIST_CALLBACK = 20n * TGAS;
+const GAS_WHITELIST_VIEW = 25n * TGAS;
+const GAS_WHITELIST_CALLBACK = 40n * TGAS;
 
 /** E_UNAUTHORIZED unless the caller is the owner or the governance account. */
 export function assertGovernor(st: MetapoolState): void {

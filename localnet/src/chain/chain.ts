@@ -6,7 +6,7 @@ import type { Engines } from '../engine/index';
 import { createEngines } from '../engine/index';
 import { GAS_PRICE, GAS_PURCHASE_PRICE, TGAS } from '../host/gas';
 import { base58Encode, isValidAccountId, publicKeyToBytes } from '../host/keys';
-import type { AccessKey, Action } from '../host/types';
+import type { AccessKey, Action, PromiseResult } from '../host/types';
 import {
   type AccountRecord,
   cloneAccount,
@@ -15,12 +15,7 @@ import {
   storageStakeRequired,
   storageUsage,
 } from './account';
-import {
-  type ExecutionStatus,
-  InvalidTxError,
-  type ReceiptOutcome,
-  type TransactionOutcome,
-} from './outcome';
+import { type ExecutionStatus, InvalidTxError, type TransactionOutcome } from './outcome';
 import { type Receipt, receiptFees, totalAttachedGas, totalDeposit } from './receipt';
 import { applyReceipt } from './runtime';
 import {
@@ -125,15 +120,20 @@ export class Chain {
   faults = new Map<string, Set<string>>();
   private counter = 0;
   private queue: Receipt[] = [];
-  private data = new Map<
-    string,
-    { result: import('../host/types').PromiseResult; arrivedAt: number }
-  >();
+  private data = new Map<string, { result: PromiseResult; arrivedAt: number }>();
   private transactions = new Map<string, TransactionOutcome>();
   private currentTx: TransactionOutcome | undefined;
 
   constructor(config: Partial<ChainConfig> = {}, engines?: Engines) {
     this.config = { ...DEFAULT_CHAIN_CONFIG, ...config };
+    if (!Number.isInteger(this.config.epochLength) || this.config.epochLength < 1) {
+      throw new Error(
+        `E_BAD_CONFIG: epochLength must be a whole number of blocks >= 1, got ${this.config.epochLength}`,
+      );
+    }
+    if (this.config.maxGasPerTx <= 0n) {
+      throw new Error('E_BAD_CONFIG: maxGasPerTx must be positive (300 Tgas = 300000000000000n)');
+    }
     this.engines = engines ?? createEngines({ timeoutMs: this.config.vmTimeoutMs });
     const root = newAccount(this.config.rootAccountId, this.config.rootBalance);
     root.locked = this.config.rootStake;
@@ -253,12 +253,12 @@ export class Chain {
   }
 
   /** Deliver a result to a waiting receipt (arrives in the next block). */
-  deliverData(dataId: string, result: import('../host/types').PromiseResult): void {
+  deliverData(dataId: string, result: PromiseResult): void {
     this.data.set(dataId, { result, arrivedAt: this.height + 1 });
   }
 
   /** Results for a receipt's dependencies, in order (consumed). */
-  takeInputData(receipt: Receipt): import('../host/types').PromiseResult[] {
+  takeInputData(receipt: Receipt): PromiseResult[] {
     return receipt.inputDataIds.map((id) => {
       const d = this.data.get(id);
       this.data.delete(id);
@@ -390,7 +390,7 @@ export class Chain {
         predecessorId: tx.signerId,
         receiverId: tx.receiverId,
         signerId: tx.signerId,
-        signerPk: publicKeyToBytes(tx.publicKey ?? defaultKey(signer)),
+        signerPk: publicKeyBytes(tx.publicKey ?? defaultKey(signer)),
         actions: tx.actions,
         inputDataIds: [],
         outputDataReceivers: [],
@@ -615,6 +615,19 @@ export class Chain {
   }
 }
 
+const publicKeyCache = new Map<string, Uint8Array>();
+
+/** borsh bytes of a public key (memoised: every transaction needs its signer's). */
+function publicKeyBytes(key: string): Uint8Array {
+  let bytes = publicKeyCache.get(key);
+  if (!bytes) {
+    if (publicKeyCache.size > 10_000) publicKeyCache.clear();
+    bytes = publicKeyToBytes(key);
+    publicKeyCache.set(key, bytes);
+  }
+  return bytes;
+}
+
 /** The key a transaction without an explicit key is signed with: the signer's first key. */
 function defaultKey(signer: AccountRecord): string {
   const first = signer.accessKeys.keys().next();
@@ -682,5 +695,3 @@ function parseValue(bytes: Uint8Array): unknown {
     return text;
   }
 }
-
-export type { ReceiptOutcome };

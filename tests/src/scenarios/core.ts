@@ -24,7 +24,12 @@ interface StateView {
 async function pingUntilIdle(keeper: ChainAccount, metapool: ChainAccount): Promise<string[]> {
   const steps: string[] = [];
   for (let i = 0; i < 60; i++) {
-    const step = await keeper.call<{ action: string }>(metapool.accountId, 'ping', {}, { gas: PING_GAS });
+    const step = await keeper.call<{ action: string }>(
+      metapool.accountId,
+      'ping',
+      {},
+      { gas: PING_GAS },
+    );
     if (step.action === 'idle') return steps;
     steps.push(step.action);
   }
@@ -32,7 +37,10 @@ async function pingUntilIdle(keeper: ChainAccount, metapool: ChainAccount): Prom
 }
 
 /** Runs the core scenario; returns a short summary for logs. */
-export async function coreScenario(chain: Chain, log: (line: string) => void = () => {}): Promise<Record<string, string>> {
+export async function coreScenario(
+  chain: Chain,
+  log: (line: string) => void = () => {},
+): Promise<Record<string, string>> {
   const root = chain.root;
   const owner = await root.createSubAccount('owner', 100n * NEAR);
   const whitelist = await root.createSubAccount('whitelist', 20n * NEAR);
@@ -47,7 +55,9 @@ export async function coreScenario(chain: Chain, log: (line: string) => void = (
       stake_public_key: chain.stakePublicKey(pool.accountId),
       reward_fee_fraction: { numerator: 0, denominator: 1 },
     });
-    await owner.call(whitelist.accountId, 'add_staking_pool', { staking_pool_account_id: pool.accountId });
+    await owner.call(whitelist.accountId, 'add_staking_pool', {
+      staking_pool_account_id: pool.accountId,
+    });
     pools.push(pool);
   }
   const treasury = await root.createSubAccount('treasury', 5n * NEAR);
@@ -63,19 +73,32 @@ export async function coreScenario(chain: Chain, log: (line: string) => void = (
     target_liquidity: (100n * NEAR).toString(),
   });
   for (const pool of pools) {
-    await owner.call(metapool.accountId, 'add_validator', { account_id: pool.accountId, weight: 1 }, { gas: PING_GAS });
+    await owner.call(
+      metapool.accountId,
+      'add_validator',
+      { account_id: pool.accountId, weight: 1 },
+      { gas: PING_GAS },
+    );
   }
   log(`${chain.name}: contracts deployed`);
 
   const alice = await root.createSubAccount('alice', 500n * NEAR);
   const lp = await root.createSubAccount('lp', 500n * NEAR);
-  const sNear = await alice.call<string>(metapool.accountId, 'deposit_and_stake', {}, { deposit: 200n * NEAR, gas: USER_GAS });
+  const sNear = await alice.call<string>(
+    metapool.accountId,
+    'deposit_and_stake',
+    {},
+    { deposit: 200n * NEAR, gas: USER_GAS },
+  );
   check(BigInt(sNear) > 0n, 'deposit_and_stake returns the sNEAR received');
   await lp.call(metapool.accountId, 'add_liquidity', {}, { deposit: 100n * NEAR, gas: USER_GAS });
   const steps = await pingUntilIdle(owner, metapool);
   check(steps.includes('stake'), 'the keeper delegates the deposit');
   let state = await metapool.view<StateView>('get_contract_state');
-  check(state.validators.every((v) => BigInt(v.staked) > 0n), 'both pools received stake');
+  check(
+    state.validators.every((v) => BigInt(v.staked) > 0n),
+    'both pools received stake',
+  );
   log(`${chain.name}: staked, steps ${steps.join(',')}`);
 
   // liquid unstake: the contract pays exactly amm-math's quote
@@ -87,10 +110,18 @@ export async function coreScenario(chain: Chain, log: (line: string) => void = (
     { snear_amount: sell.toString(), min_near_out: expected.near_out },
     { gas: USER_GAS },
   );
-  check(JSON.stringify(got) === JSON.stringify(expected), `liquid_unstake ${JSON.stringify(got)} == amm-math ${JSON.stringify(expected)}`);
+  check(
+    JSON.stringify(got) === JSON.stringify(expected),
+    `liquid_unstake ${JSON.stringify(got)} == amm-math ${JSON.stringify(expected)}`,
+  );
 
   // delayed unstake, withdrawable at the predicted epoch
-  const unlock = await alice.call<number>(metapool.accountId, 'unstake', { amount: (50n * NEAR).toString() }, { gas: USER_GAS });
+  const unlock = await alice.call<number>(
+    metapool.accountId,
+    'unstake',
+    { amount: (50n * NEAR).toString() },
+    { gas: USER_GAS },
+  );
   await pingUntilIdle(owner, metapool);
   state = await metapool.view<StateView>('get_contract_state');
   const wait = unlock - state.epoch_height;
@@ -101,7 +132,9 @@ export async function coreScenario(chain: Chain, log: (line: string) => void = (
   }
   await pingUntilIdle(owner, metapool);
   check(
-    (await metapool.view<boolean>('is_account_unstaked_balance_available', { account_id: alice.accountId })) === true,
+    (await metapool.view<boolean>('is_account_unstaked_balance_available', {
+      account_id: alice.accountId,
+    })) === true,
     'unstaked balance available at the predicted epoch',
   );
   const before = await alice.balance();
@@ -110,5 +143,10 @@ export async function coreScenario(chain: Chain, log: (line: string) => void = (
   check((await alice.balance()) > before + 49n * NEAR, 'the NEAR arrived');
   state = await metapool.view<StateView>('get_contract_state');
   log(`${chain.name}: done at epoch ${state.epoch_height}`);
-  return { chain: chain.name, unlock_epoch: String(unlock), liquid_near_out: got.near_out, total_staked_near: state.total_staked_near };
+  return {
+    chain: chain.name,
+    unlock_epoch: String(unlock),
+    liquid_near_out: got.near_out,
+    total_staked_near: state.total_staked_near,
+  };
 }
