@@ -31,6 +31,8 @@ contracts: install build
 lint: install
 	npx biome check .
 	npx tsc -b amm-math localnet api
+	npx tsc -p contracts --noEmit
+	npx tsc -p tsconfig.tests.json
 
 format: install
 	npx biome format --write .

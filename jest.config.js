@@ -1,6 +1,6 @@
 // One jest run covers every package. TypeScript goes through ts-jest in transpile-only mode:
 // type errors are caught once by `tsc -b` in `make lint`, not per test file.
-const tsJest = ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/../tsconfig.base.json' }];
+const tsJest = ['ts-jest', { tsconfig: '<rootDir>/../tsconfig.jest.json' }];
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': tsJest },

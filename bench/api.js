@@ -4,10 +4,11 @@
 // Targets: quote route >= 85% of the bare route's req/s, and its p99 latency <= 2x the bare one's.
 const path = require('node:path');
 const { fork } = require('node:child_process');
+const os = require('node:os');
 
-const DURATION_S = Number(process.env.BENCH_API_DURATION_S ?? 5);
+const DURATION_S = Number(process.env.BENCH_API_DURATION_S ?? 4);
 const CONNECTIONS = 16;
-const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 5);
 const NEAR = 10n ** 24n;
 
 /** The metapool view the fake source serves (8,000 NEAR of liquidity, target 10,000). */
@@ -97,6 +98,7 @@ async function run() {
   });
   try {
     const quotes = quotePaths();
+    const loadBefore = Math.round(os.loadavg()[0] * 100) / 100;
     // warm up both (JIT, connection pools), then measure interleaved rounds: the machine is shared,
     // so each figure is the median of ROUNDS runs taken side by side with the others.
     await load(autocannon, ports.bare, ['/constant']);
@@ -117,6 +119,8 @@ async function run() {
       connections: CONNECTIONS,
       durationS: DURATION_S,
       rounds: ROUNDS,
+      // the machine may be shared: the 1-minute load average before and after the run
+      loadAverage: [loadBefore, Math.round(os.loadavg()[0] * 100) / 100],
       bare,
       quote,
       quoteUncached,

@@ -19,7 +19,10 @@ async function main() {
     results[name] = await require(file).run();
     console.log(`[bench] ${name}:`, JSON.stringify(results[name], null, 2));
   }
-  fs.writeFileSync(path.join(__dirname, '..', '.bench-results.json'), JSON.stringify(results, null, 2));
+  fs.writeFileSync(
+    path.join(__dirname, '..', '.bench-results.json'),
+    JSON.stringify(results, null, 2),
+  );
 }
 
 main().catch((err) => {

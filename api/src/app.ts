@@ -81,13 +81,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       message: `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
     });
   });
-  app.addHook('onResponse', async (request, reply) => {
+  // callback style: no promise per request on the hot path
+  app.addHook('onResponse', (request, reply, done) => {
     ctx.metrics.observe(
       request.method,
       request.routeOptions.url ?? 'unmatched',
       reply.statusCode,
       reply.elapsedTime,
     );
+    done();
   });
   if (options.manageSource ?? true) {
     app.addHook('onReady', async () => options.source.start());

@@ -256,3 +256,45 @@ describe('bad input on the staking side', () => {
   });
 });
 
+describe('storage', () => {
+  it('never pays new records out of user funds: E_STORAGE until the account registers', async () => {
+    const f = await setup({ pools: 1, users: ['alice', 'bob'] });
+    const s = await contractState(f);
+    const bal = await f.metapool.balance();
+    const held =
+      BigInt(s.reserve_near) +
+      BigInt(s.retrieved_near) +
+      BigInt(s.liquidity) +
+      BigInt((s as unknown as Record<string, string>).rounding_fund_near);
+    // fill the contract's free balance with storage, leaving room for less than one record
+    let freeBytes = (bal.total - bal.stateStaked - held) / 10n ** 19n - 60n;
+    for (let i = 0; freeBytes > 0n; i++) {
+      const chunk = freeBytes > 1_000_000n ? 1_000_000n : freeBytes;
+      const overhead = BigInt(`junk${i}`.length) + 40n + 2n;
+      if (chunk <= overhead) break;
+      await f.metapool.patchState(`junk${i}`, 'x'.repeat(Number(chunk - overhead)));
+      freeBytes -= chunk;
+    }
+    const out = await f.users.alice.callRaw(
+      f.metapool,
+      'deposit_and_stake',
+      {},
+      { attachedDeposit: 10n * NEAR, gas: USER_GAS },
+    );
+    expect(out.failureMessage).toMatch(/E_STORAGE: .*storage_deposit/);
+    // a registered account brought its own storage
+    await f.users.bob.call(
+      f.metapool,
+      'storage_deposit',
+      {},
+      { attachedDeposit: NEAR / 100n, gas: USER_GAS },
+    );
+    const ok = await f.users.bob.callRaw(
+      f.metapool,
+      'deposit_and_stake',
+      {},
+      { attachedDeposit: 10n * NEAR, gas: USER_GAS },
+    );
+    expect(ok.status).toBe('success');
+  });
+});

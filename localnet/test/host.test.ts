@@ -44,9 +44,9 @@ describe.each(engines())('host semantics on the %s engine', (engine) => {
     );
 
     it('call() throws a CallError carrying the message and logs', async () => {
-      const err: CallError = await alice
+      const err = (await alice
         .call(contract, 'write_then_fail', { key: 'k', value: 'v', message: 'nope' })
-        .catch((e) => e);
+        .catch((e) => e)) as CallError;
       expect(err).toBeInstanceOf(CallError);
       expect(err.message).toContain('Smart contract panicked: nope');
       expect(err.logs).toEqual(['about to fail']);

@@ -53,7 +53,7 @@ describe('Localnet test API', () => {
       args: { owner: 'someone.test.near' },
     });
     expect(await c.view('get_count')).toBe(0);
-    const err: CallError = await net.root.call(c, 'init', { owner: 'x' }).catch((e) => e);
+    const err = (await net.root.call(c, 'init', { owner: 'x' }).catch((e) => e)) as CallError;
     expect(err.message).toContain('Contract already initialized');
     // A failing init leaves no account behind and refunds the balance.
     const before = (await net.root.balance()).total;

@@ -32,7 +32,7 @@ describe('VM engine realm and raw host calls', () => {
   it('the same holds with a brand-new realm per call', async () => {
     const strict = new VmEngine({ isolation: 'realm-per-call' });
     const isolated = await Localnet.init();
-    (isolated.chain.engines as { js: VmEngine }).js = strict;
+    (isolated.chain.engines as unknown as { js: VmEngine }).js = strict;
     const p = await isolated.root.devDeploy(probePath, { initialBalance: 20n * NEAR });
     expect(await isolated.root.call(p, 'leak_global', {})).toBe('undefined');
     expect(await isolated.root.call(p, 'leak_global', {})).toBe('undefined');

@@ -245,7 +245,7 @@ export class Metapool implements MetapoolState {
   /** NEP-145 unregister an empty account. */
   @call({ payableFunction: true })
   storage_unregister(args: Args): boolean {
-    return token.storageUnregister(argsObject(args));
+    return token.storageUnregister(this, argsObject(args));
   }
 
   /** NEP-145 storage balance. */

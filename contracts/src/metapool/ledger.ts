@@ -141,6 +141,21 @@ export function settleBuffers(st: MetapoolState): void {
   }
 }
 
+/**
+ * E_STORAGE unless the contract's balance covers its storage on top of every NEAR it holds for
+ * others: storage paid out of user funds would strand a later delegation or payout.
+ */
+export function assertStorageCovered(st: MetapoolState): void {
+  const held = st.reserveNear + st.retrievedNear + st.liquidity + st.roundingFundNear;
+  const storage = near.storageUsage() * near.storageByteCost();
+  if (near.accountBalance() < held + storage) {
+    fail(
+      'E_STORAGE',
+      "the contract's storage reserve is used up; register with storage_deposit (0.01 NEAR) first",
+    );
+  }
+}
+
 /** Sends NEAR to an account (fire-and-forget transfer receipt). */
 export function sendNear(accountId: string, amount: bigint): void {
   if (amount === 0n) return;

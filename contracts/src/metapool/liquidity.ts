@@ -14,6 +14,7 @@ import { ensure, fail, withAmm } from './errors';
 import { emitProtocol, emitTransfer } from './events';
 import {
   accountForDeposit,
+  assertStorageCovered,
   currentEpoch,
   requireAccount,
   saveAccount,
@@ -138,6 +139,7 @@ export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): 
   st.lpShares += lpShares;
   st.liquidity += nearIn;
   saveAccount(accountId, acc);
+  assertStorageCovered(st);
   emitProtocol('add_liquidity', { account_id: accountId, near_in: nearIn, lp_shares: lpShares });
   return lpShares;
 }
@@ -300,5 +302,3 @@ export function refillFromSelfUnstake(st: MetapoolState): bigint {
   emitProtocol('pool_refill', { amount });
   return amount;
 }
-
-export { accountForDeposit };

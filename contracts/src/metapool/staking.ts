@@ -8,6 +8,7 @@ import { emitMint, emitProtocol, emitTransfer } from './events';
 import {
   accountForDeposit,
   addOwed,
+  assertStorageCovered,
   creditShares,
   currentEpoch,
   saveAccount,
@@ -29,6 +30,7 @@ export function deposit(st: MetapoolState): void {
   st.retrievedNear += amount;
   settleBuffers(st);
   saveAccount(accountId, acc);
+  assertStorageCovered(st);
   emitProtocol('deposit', { account_id: accountId, amount });
 }
 
@@ -60,6 +62,7 @@ export function depositAndStake(st: MetapoolState): bigint {
   st.depositEpochNear += amount;
   settleBuffers(st);
   saveAccount(accountId, acc);
+  assertStorageCovered(st);
   emitMint(accountId, q.mintedSnear);
   if (q.fromPoolSnear > 0n)
     emitTransfer(near.currentAccountId(), accountId, q.fromPoolSnear, 'deposit clearing');

@@ -226,11 +226,16 @@ export function storageWithdraw(args: Record<string, unknown>): {
 }
 
 /** NEP-145 storage_unregister: removes an empty account and returns its storage deposit. */
-export function storageUnregister(args: Record<string, unknown>): boolean {
+export function storageUnregister(st: MetapoolState, args: Record<string, unknown>): boolean {
   requireOneYocto();
   const accountId = near.predecessorAccountId();
   const acc = readAccount(accountId);
   if (acc === null) return false;
+  ensure(
+    accountId !== st.treasuryId,
+    'E_STORAGE',
+    'the treasury account stays registered (it receives fees)',
+  );
   const force = args.force === true;
   ensure(
     !force,
