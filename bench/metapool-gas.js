@@ -136,7 +136,18 @@ async function measure(Localnet, engine) {
       { account_id: p.accountId, weight: 1 },
       { gas: PING_GAS },
     );
-  await user(alice, 'deposit_and_stake', {}, 10000n * NEAR);
+  rows.push(
+    row(
+      'deposit_and_stake (new account)',
+      await alice.callRaw(
+        metapool,
+        'deposit_and_stake',
+        {},
+        { attachedDeposit: 10000n * NEAR, gas: USER_GAS },
+      ),
+      USER_GAS,
+    ),
+  );
   await user(alice, 'deposit_and_stake', {}, 1000n * NEAR);
   await user(bob, 'storage_deposit', {}, NEAR / 100n);
   await user(bob, 'add_liquidity', {}, 5000n * NEAR);

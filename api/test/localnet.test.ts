@@ -79,6 +79,13 @@ describe('against localnet through near-api-js', () => {
       (37n * NEAR) / 7n,
       1_500n * NEAR,
     ];
+    // and 30 more, log-uniform from 1 yocto to 100 sNEAR (deterministic LCG)
+    let seed = 20261125n;
+    for (let k = 0; k < 30; k++) {
+      seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+      const digits = 1n + (seed % 26n);
+      amounts.push(1n + ((seed >> 8n) % 10n ** digits));
+    }
     for (const amount of amounts) {
       await source.refresh();
       const { status, body } = await apiGet(

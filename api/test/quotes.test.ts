@@ -15,6 +15,8 @@ import {
   quoteToView,
 } from '@snear/amm-math';
 import type { FastifyInstance } from 'fastify';
+import { QuoteCache } from '../src/quotes';
+import { snapshotFromView } from '../src/state/snapshot';
 import { demoApp, demoView, ONE } from './fixtures';
 
 let app: FastifyInstance;
@@ -142,6 +144,27 @@ describe('other quote kinds equal amm-math', () => {
     const res = await get(`/v1/quote/remove-liquidity?shares=${20_000n * ONE}`);
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
+  });
+});
+
+describe('QuoteCache', () => {
+  test('is bounded and emptied by a new snapshot', () => {
+    const cache = new QuoteCache(2);
+    const snapshot = snapshotFromView(demoView(), 0);
+    let computed = 0;
+    const compute = () => {
+      computed += 1;
+      return { n: computed };
+    };
+    cache.get(snapshot, 'a', compute);
+    cache.get(snapshot, 'b', compute);
+    expect(cache.get(snapshot, 'a', compute)).toEqual({ n: 1 }); // hit
+    cache.get(snapshot, 'c', compute); // evicts the oldest, 'a'
+    cache.get(snapshot, 'a', compute);
+    expect(computed).toBe(4);
+    const next = snapshotFromView(demoView({ block_height: 1001 }), 0);
+    cache.get(next, 'a', compute);
+    expect(computed).toBe(5);
   });
 });
 

@@ -51,13 +51,17 @@ describe('make start (scripts/start.js)', () => {
       expect(output.text).toMatch(/API docs: +http:\/\/[^\s]+\/docs/);
       expect(rpc).toBeDefined();
 
-      const state = await (await fetch(`${page}/v1/state`)).json();
+      const state = (await (await fetch(`${page}/v1/state`)).json()) as {
+        metapool: { validators: unknown[] };
+        pool: { liquidity: string; snear_price_yocto: string };
+      };
       expect(state.metapool.validators).toHaveLength(5);
       expect(BigInt(state.pool.liquidity)).toBeGreaterThan(0n);
       expect(BigInt(state.pool.snear_price_yocto)).toBeGreaterThan(10n ** 24n); // rewards accrued
       const quote = await fetch(`${page}/v1/quote/liquid-unstake?amount=100`);
       expect(quote.status).toBe(200);
-      expect((await (await fetch(`${page}/ready`)).json()).ready).toBe(true);
+      const ready = (await (await fetch(`${page}/ready`)).json()) as { ready: boolean };
+      expect(ready.ready).toBe(true);
       expect((await fetch(`${page}/`)).status).toBe(200);
       const status = await fetch(rpc as string, {
         method: 'POST',

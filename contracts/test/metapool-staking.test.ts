@@ -183,6 +183,14 @@ describe('caps', () => {
     expect(idle.action).toBe('idle');
     expect(BigInt(idle.amount)).toBe(BigInt(s.reserve_near));
     expect(idle.detail).toMatch(/reserve not placed/);
+    // unstakes shrink our stake: the pool is trimmed back to the cap once, not drained
+    await epochs(f, 1);
+    await audit.unstake(f.users.alice, 600n * NEAR);
+    await pingUntilIdle(f);
+    const after = await audit.check(true);
+    const total = BigInt(after.total_staked_near);
+    expect(BigInt(after.validators[0].staked) * 2n).toBeLessThanOrEqual(total + 2n);
+    expect(BigInt(after.validators[0].staked) * 2n).toBeGreaterThan(total - NEAR);
   });
 
   it('never raises a validator above maxNetworkShareBps of the network stake', async () => {

@@ -9,7 +9,7 @@ export const VALIDATOR_STAKE_LAG_EPOCHS = 2;
 /** Caps and network facts the choices need. */
 export interface BasketContext {
   epoch: number;
-  /** The metapool's own delegatable stake: NEAR in pools (staked) plus the reserve. */
+  /** The metapool's own stake (totalStakedNear): what caps and targets are shares of. */
   ownStakeNear: bigint;
   maxPoolShareBps: number;
   maxNetworkShareBps: number;

@@ -43,7 +43,7 @@ type PoolOp = 'sync' | 'stake' | 'unstake' | 'withdraw';
 function basketContext(st: MetapoolState, epoch: number): BasketContext {
   return {
     epoch,
-    ownStakeNear: st.poolsStakedNear + st.reserveNear,
+    ownStakeNear: st.totalStakedNear,
     maxPoolShareBps: st.maxPoolShareBps,
     maxNetworkShareBps: st.maxNetworkShareBps,
     minStakeNear: st.minStakeNear,

@@ -113,7 +113,7 @@ export function contractState(st: MetapoolState): Record<string, unknown> {
   const vs = readValidators();
   const ctx: BasketContext = {
     epoch,
-    ownStakeNear: st.poolsStakedNear + st.reserveNear,
+    ownStakeNear: st.totalStakedNear,
     maxPoolShareBps: st.maxPoolShareBps,
     maxNetworkShareBps: st.maxNetworkShareBps,
     minStakeNear: st.minStakeNear,
