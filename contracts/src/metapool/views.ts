@@ -158,6 +158,7 @@ export function contractState(st: MetapoolState): Record<string, unknown> {
       timer_pending: v.unstaked > 0n && v.unlockEpoch > epoch,
       last_sync_epoch: v.lastSyncEpoch,
       in_flight: v.inFlight,
+      failed_epoch: v.failedEpoch,
     })),
     pool_cap_near: poolCap(ctx).toString(),
     pending_changes: pendingChanges(),
