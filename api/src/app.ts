@@ -28,7 +28,7 @@ export interface AppOptions {
   quoteCacheEntries?: number;
   /** Requests per client per window, or false to disable. */
   rateLimit?: { max: number; timeWindowMs: number } | false;
-  /** Allowed CORS origins (default: any). */
+  /** Allowed CORS origins (default '*': a public, credential-free API). */
   corsOrigin?: string | string[] | boolean;
   /** Fastify logger setting: false, true, pino options or a pino instance. */
   logger?: FastifyServerOptions['logger'];
@@ -92,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => options.source.stop());
   }
 
-  await app.register(cors, { origin: options.corsOrigin ?? true });
+  await app.register(cors, { origin: options.corsOrigin ?? '*' });
   const limit = options.rateLimit ?? APP_DEFAULTS.rateLimit;
   if (limit) {
     await app.register(rateLimit, {

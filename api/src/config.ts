@@ -12,7 +12,7 @@ export interface ServerConfig {
   maxStaleMs: number;
   quoteCacheEntries: number;
   rateLimit: { max: number; timeWindowMs: number } | false;
-  corsOrigin: string | boolean;
+  corsOrigin: string;
   epochDurationMs: number;
   logLevel: string;
 }
@@ -101,7 +101,7 @@ export function parseServerConfig(
       rateMax === 0
         ? false
         : { max: rateMax, timeWindowMs: integer('rate-window-ms', get('rate-window-ms'), 1) },
-    corsOrigin: cors === '*' ? true : cors,
+    corsOrigin: cors,
     epochDurationMs: integer('epoch-ms', get('epoch-ms'), 1),
     logLevel: get('log-level'),
   };

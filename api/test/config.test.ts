@@ -9,7 +9,7 @@ describe('server configuration', () => {
       port: 3000,
       maxStaleMs: 60_000,
       rateLimit: { max: 1200, timeWindowMs: 60_000 },
-      corsOrigin: true,
+      corsOrigin: '*',
     });
     const env = {
       SNEAR_RPC_URL: 'https://rpc.example',

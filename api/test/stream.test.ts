@@ -21,7 +21,7 @@ describe('GET /v1/stream (SSE)', () => {
     cleanups.push(() => client.close());
     const [first] = await client.waitFor(1);
     expect(client.response?.headers['content-type']).toMatch(/^text\/event-stream/);
-    expect(client.response?.headers['access-control-allow-origin']).toBe('https://bot.example');
+    expect(client.response?.headers['access-control-allow-origin']).toBe('*');
     expect(first.event).toBe('state');
     expect(first.id).toBe('1000');
     expect(JSON.parse(first.data).block_height).toBe(1000);

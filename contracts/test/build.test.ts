@@ -4,71 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { HOST_FUNCTION_NAMES } from '@snear/localnet';
 import ts from 'typescript';
 
 const CONTRACTS_DIR = path.resolve(__dirname, '..');
 const SRC_DIR = path.join(CONTRACTS_DIR, 'src');
 const BUILD_DIR = path.join(CONTRACTS_DIR, 'build');
-
-/** nearcore's host functions (the raw `env` ABI a contract may import). */
-const NEAR_HOST_FUNCTIONS = new Set([
-  'read_register',
-  'register_len',
-  'write_register',
-  'current_account_id',
-  'signer_account_id',
-  'signer_account_pk',
-  'predecessor_account_id',
-  'input',
-  'block_index',
-  'block_timestamp',
-  'epoch_height',
-  'storage_usage',
-  'account_balance',
-  'account_locked_balance',
-  'attached_deposit',
-  'prepaid_gas',
-  'used_gas',
-  'random_seed',
-  'sha256',
-  'keccak256',
-  'keccak512',
-  'ripemd160',
-  'ecrecover',
-  'value_return',
-  'panic',
-  'panic_utf8',
-  'log_utf8',
-  'log_utf16',
-  'abort',
-  'promise_create',
-  'promise_then',
-  'promise_and',
-  'promise_batch_create',
-  'promise_batch_then',
-  'promise_batch_action_create_account',
-  'promise_batch_action_deploy_contract',
-  'promise_batch_action_function_call',
-  'promise_batch_action_function_call_weight',
-  'promise_batch_action_transfer',
-  'promise_batch_action_stake',
-  'promise_batch_action_add_key_with_full_access',
-  'promise_batch_action_add_key_with_function_call',
-  'promise_batch_action_delete_key',
-  'promise_batch_action_delete_account',
-  'promise_results_count',
-  'promise_result',
-  'promise_return',
-  'storage_write',
-  'storage_read',
-  'storage_remove',
-  'storage_has_key',
-  'validator_stake',
-  'validator_total_stake',
-  'alt_bn128_g1_multiexp',
-  'alt_bn128_g1_sum',
-  'alt_bn128_pairing_check',
-]);
 
 const METHOD_DECORATORS = new Set(['call', 'view', 'initialize', 'migrate']);
 
@@ -204,7 +145,7 @@ describe('contract build artifacts', () => {
       const imports = WebAssembly.Module.imports(mod);
       const foreign = imports
         .filter(
-          (i) => i.module !== 'env' || i.kind !== 'function' || !NEAR_HOST_FUNCTIONS.has(i.name),
+          (i) => i.module !== 'env' || i.kind !== 'function' || !HOST_FUNCTION_NAMES.has(i.name),
         )
         .map((i) => `${i.module}.${i.name} (${i.kind})`);
       expect(foreign).toEqual([]);

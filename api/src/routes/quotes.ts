@@ -2,7 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { decimalString, yoctoString } from '../amounts';
 import type { RouteOptions } from '../context';
 import { ApiError, commonErrorResponses } from '../errors';
-import { computeQuote, INPUT_FIELD, QUOTE_KINDS, type QuoteInput, type QuoteKind } from '../quotes';
+import {
+  computeQuote,
+  INPUT_FIELD,
+  QUOTE_KINDS,
+  type QuoteInput,
+  type QuoteKind,
+  stamped,
+} from '../quotes';
 import { stateStamp } from './state-body';
 
 const slippageBps = {
@@ -100,7 +107,7 @@ export async function quoteRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
     const result = ctx.quoteCache.get(served.snapshot, key, () =>
       computeQuote(kind, input, served.snapshot),
     );
-    return { ...result, ...stateStamp(served) };
+    return stamped(result, stateStamp(served));
   };
 
   for (const kind of QUOTE_KINDS) {

@@ -1,7 +1,7 @@
 // Accounts and the money buckets: every balance change funnels through here so the aggregates
 // (totalSnear, lockupShares, owedNear ...) and the NEAR identity stay in step.
 import { near } from 'near-sdk-js';
-import { fail } from './errors';
+import { type ErrorCode, fail } from './errors';
 import { emitBurn, emitMint } from './events';
 import { addBucket } from './schedule';
 import type { MetapoolState } from './state';
@@ -28,6 +28,35 @@ export function requireAccount(accountId: string): AccountRecord {
     fail('E_NOT_REGISTERED', `account ${accountId} is not registered; call storage_deposit first`);
   }
   return acc;
+}
+
+/**
+ * Moves `amount` of an account's sNEAR shares or LP shares to another registered account: the one
+ * place both token transfers (NEP-141 and LP) change balances.
+ */
+export function moveHolding(
+  field: 'shares' | 'lp',
+  senderId: string,
+  receiverId: string,
+  amount: bigint,
+  unit: string,
+  insufficientCode: ErrorCode,
+): void {
+  const sender = requireAccount(senderId);
+  const receiver = readAccount(receiverId);
+  if (receiver === null) {
+    fail(
+      'E_NOT_REGISTERED',
+      `receiver ${receiverId} is not registered; it must call storage_deposit first`,
+    );
+  }
+  if (sender[field] < amount) {
+    fail(insufficientCode, `${senderId} holds ${sender[field]} ${unit}, cannot send ${amount}`);
+  }
+  sender[field] -= amount;
+  receiver[field] += amount;
+  saveAccount(senderId, sender);
+  saveAccount(receiverId, receiver);
 }
 
 /** The record of a staker, registering it on the contract's storage if the deposit is large enough. */

@@ -16,6 +16,7 @@ import {
   accountForDeposit,
   assertStorageCovered,
   currentEpoch,
+  moveHolding,
   requireAccount,
   saveAccount,
   sendNear,
@@ -213,24 +214,7 @@ export function lpTransfer(st: MetapoolState, args: Record<string, unknown>): vo
   const shares = parseAmount('shares', args.shares);
   ensure(senderId !== receiverId, 'E_SELF_TRANSFER', 'sender and receiver must differ');
   assertNotLockup(st, receiverId, 'hold LP shares');
-  const sender = requireAccount(senderId);
-  const receiver = readAccount(receiverId);
-  if (receiver === null) {
-    fail(
-      'E_NOT_REGISTERED',
-      `receiver ${receiverId} is not registered; it must call storage_deposit first`,
-    );
-  }
-  if (sender.lp < shares) {
-    fail(
-      'E_INSUFFICIENT_LP_SHARES',
-      `${senderId} holds ${sender.lp} LP shares, cannot send ${shares}`,
-    );
-  }
-  sender.lp -= shares;
-  receiver.lp += shares;
-  saveAccount(senderId, sender);
-  saveAccount(receiverId, receiver);
+  moveHolding('lp', senderId, receiverId, shares, 'LP shares', 'E_INSUFFICIENT_LP_SHARES');
   emitProtocol('lp_transfer', { sender_id: senderId, receiver_id: receiverId, shares });
 }
 

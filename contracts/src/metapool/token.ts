@@ -4,7 +4,14 @@ import { NearPromise, near } from 'near-sdk-js';
 import { isValidAccountId, parseAccountId, parseAmount } from './args';
 import { ensure, fail } from './errors';
 import { emitProtocol, emitTransfer } from './events';
-import { isLockup, requireAccount, STORAGE_DEPOSIT_NEAR, saveAccount, sendNear } from './ledger';
+import {
+  isLockup,
+  moveHolding,
+  requireAccount,
+  STORAGE_DEPOSIT_NEAR,
+  saveAccount,
+  sendNear,
+} from './ledger';
 import { liquidUnstakeFor, parseLiquidUnstakeMsg } from './liquidity';
 import type { MetapoolState } from './state';
 import { emptyAccount, readAccount, removeAccount } from './storage';
@@ -53,24 +60,7 @@ function internalTransfer(
     'E_LOCKUP',
     `cannot transfer sNEAR to lockup account ${receiverId}`,
   );
-  const sender = requireAccount(senderId);
-  const receiver = readAccount(receiverId);
-  if (receiver === null) {
-    fail(
-      'E_NOT_REGISTERED',
-      `receiver ${receiverId} is not registered; it must call storage_deposit first`,
-    );
-  }
-  if (sender.shares < amount) {
-    fail(
-      'E_INSUFFICIENT_BALANCE',
-      `${senderId} holds ${sender.shares} yocto sNEAR, cannot send ${amount}`,
-    );
-  }
-  sender.shares -= amount;
-  receiver.shares += amount;
-  saveAccount(senderId, sender);
-  saveAccount(receiverId, receiver);
+  moveHolding('shares', senderId, receiverId, amount, 'yocto sNEAR', 'E_INSUFFICIENT_BALANCE');
   emitTransfer(senderId, receiverId, amount, memo);
 }
 

@@ -21,6 +21,7 @@
 // way), plus contract loading (base + per byte) and the host's own costs. A call of a contract
 // whose bundle is ~80 KB burns ~8 Tgas (near-sdk-js's documented 8-11 Tgas); ~180 KB bundles
 // ~23 Tgas, almost all of it QuickJS loading and evaluating the module on every call.
+import { HOST_FUNCTION_NAMES } from '../host/abi-names';
 import type { HostContext } from '../host/context';
 import { HostError } from '../host/errors';
 import { EXT } from '../host/gas';
@@ -199,66 +200,6 @@ function trapName(err: unknown): string {
 }
 
 // ------------------------------------------------------------------ the raw host ABI
-
-/** Every NEAR host function this engine provides (nearcore's `env` imports). */
-export const HOST_FUNCTION_NAMES: ReadonlySet<string> = new Set([
-  'read_register',
-  'register_len',
-  'write_register',
-  'current_account_id',
-  'signer_account_id',
-  'signer_account_pk',
-  'predecessor_account_id',
-  'input',
-  'block_index',
-  'block_timestamp',
-  'epoch_height',
-  'storage_usage',
-  'account_balance',
-  'account_locked_balance',
-  'attached_deposit',
-  'prepaid_gas',
-  'used_gas',
-  'random_seed',
-  'sha256',
-  'keccak256',
-  'keccak512',
-  'ripemd160',
-  'ecrecover',
-  'value_return',
-  'panic',
-  'panic_utf8',
-  'log_utf8',
-  'log_utf16',
-  'abort',
-  'promise_create',
-  'promise_then',
-  'promise_and',
-  'promise_batch_create',
-  'promise_batch_then',
-  'promise_batch_action_create_account',
-  'promise_batch_action_deploy_contract',
-  'promise_batch_action_function_call',
-  'promise_batch_action_function_call_weight',
-  'promise_batch_action_transfer',
-  'promise_batch_action_stake',
-  'promise_batch_action_add_key_with_full_access',
-  'promise_batch_action_add_key_with_function_call',
-  'promise_batch_action_delete_key',
-  'promise_batch_action_delete_account',
-  'promise_results_count',
-  'promise_result',
-  'promise_return',
-  'storage_write',
-  'storage_read',
-  'storage_remove',
-  'storage_has_key',
-  'validator_stake',
-  'validator_total_stake',
-  'alt_bn128_g1_multiexp',
-  'alt_bn128_g1_sum',
-  'alt_bn128_pairing_check',
-]);
 
 /** `env` for one instance: nearcore's signatures, each delegating to the HostContext. */
 export function makeRawEnv(state: CallState): Record<string, HostFn> {
