@@ -1,8 +1,8 @@
-import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './context';
+import { type CorsOrigin, installCors } from './cors';
 import { errorHandler } from './error-handler';
 import { ApiError, errorBodySchema } from './errors';
 import { Metrics } from './metrics';
@@ -29,7 +29,7 @@ export interface AppOptions {
   /** Requests per client per window, or false to disable. */
   rateLimit?: { max: number; timeWindowMs: number } | false;
   /** Allowed CORS origins (default '*': a public, credential-free API). */
-  corsOrigin?: string | string[] | boolean;
+  corsOrigin?: CorsOrigin;
   /** Fastify logger setting: false, true, pino options or a pino instance. */
   logger?: FastifyServerOptions['logger'];
   /** Typical epoch duration, for delayed-unstake estimates (default 12 h, mainnet). */
@@ -92,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => options.source.stop());
   }
 
-  await app.register(cors, { origin: options.corsOrigin ?? '*' });
+  installCors(app, options.corsOrigin ?? '*');
   const limit = options.rateLimit ?? APP_DEFAULTS.rateLimit;
   if (limit) {
     await app.register(rateLimit, {

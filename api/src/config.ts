@@ -12,7 +12,7 @@ export interface ServerConfig {
   maxStaleMs: number;
   quoteCacheEntries: number;
   rateLimit: { max: number; timeWindowMs: number } | false;
-  corsOrigin: string;
+  corsOrigin: string | string[];
   epochDurationMs: number;
   logLevel: string;
 }
@@ -45,7 +45,7 @@ const SETTINGS = {
     String(APP_DEFAULTS.rateLimit.timeWindowMs),
     'rate-limit window',
   ],
-  'cors-origin': ['SNEAR_CORS_ORIGIN', '*', 'allowed CORS origin ("*" = any)'],
+  'cors-origin': ['SNEAR_CORS_ORIGIN', '*', 'allowed CORS origins, comma-separated ("*" = any)'],
   'epoch-ms': [
     'SNEAR_EPOCH_MS',
     String(APP_DEFAULTS.epochDurationMs),
@@ -101,7 +101,7 @@ export function parseServerConfig(
       rateMax === 0
         ? false
         : { max: rateMax, timeWindowMs: integer('rate-window-ms', get('rate-window-ms'), 1) },
-    corsOrigin: cors,
+    corsOrigin: cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
     epochDurationMs: integer('epoch-ms', get('epoch-ms'), 1),
     logLevel: get('log-level'),
   };

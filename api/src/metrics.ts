@@ -4,8 +4,11 @@ import type { SourceStatus } from './state/source';
 const BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
 interface RouteStats {
+  /** Requests by `${method} ${status}`. */
+  byMethodStatus: Map<string, number>;
   count: number;
   sumS: number;
+  /** Non-cumulative: requests whose latency fell in (previous bound, this bound]. */
   buckets: number[];
 }
 
@@ -14,24 +17,25 @@ interface RouteStats {
  * prom-client's registry and default process collectors on the request path.
  */
 export class Metrics {
-  private readonly requests = new Map<string, number>();
-  private readonly latency = new Map<string, RouteStats>();
+  // keyed by the route pattern (an interned string): no label text is built per request
+  private readonly routes = new Map<string, RouteStats>();
   sseClients = 0;
 
   /** Records one finished request. */
   observe(method: string, route: string, status: number, durationMs: number): void {
-    const key = `method="${method}",route="${route}",status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const routeKey = `route="${route}"`;
-    let stats = this.latency.get(routeKey);
+    let stats = this.routes.get(route);
     if (!stats) {
-      stats = { count: 0, sumS: 0, buckets: BUCKETS_S.map(() => 0) };
-      this.latency.set(routeKey, stats);
+      stats = { byMethodStatus: new Map(), count: 0, sumS: 0, buckets: BUCKETS_S.map(() => 0) };
+      this.routes.set(route, stats);
     }
+    const key = method === 'GET' && status === 200 ? 'GET 200' : `${method} ${status}`;
+    stats.byMethodStatus.set(key, (stats.byMethodStatus.get(key) ?? 0) + 1);
     const seconds = durationMs / 1000;
     stats.count += 1;
     stats.sumS += seconds;
-    for (let i = 0; i < BUCKETS_S.length; i++) if (seconds <= BUCKETS_S[i]) stats.buckets[i] += 1;
+    let i = 0;
+    while (i < BUCKETS_S.length && seconds > BUCKETS_S[i]) i++;
+    if (i < BUCKETS_S.length) stats.buckets[i] += 1;
   }
 
   /** The exposition text (format 0.0.4). */
@@ -40,19 +44,28 @@ export class Metrics {
     const metric = (name: string, type: string, help: string) =>
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     metric('snear_api_requests_total', 'counter', 'HTTP requests by method, route and status.');
-    for (const [labels, count] of this.requests) {
-      lines.push(`snear_api_requests_total{${labels}} ${count}`);
+    for (const [route, stats] of this.routes) {
+      for (const [methodStatus, count] of stats.byMethodStatus) {
+        const [method, status] = methodStatus.split(' ');
+        lines.push(
+          `snear_api_requests_total{method="${method}",route="${route}",status="${status}"} ${count}`,
+        );
+      }
     }
     metric('snear_api_request_duration_seconds', 'histogram', 'HTTP request latency by route.');
-    for (const [labels, stats] of this.latency) {
+    for (const [route, stats] of this.routes) {
+      let cumulative = 0;
       BUCKETS_S.forEach((le, i) => {
+        cumulative += stats.buckets[i];
         lines.push(
-          `snear_api_request_duration_seconds_bucket{${labels},le="${le}"} ${stats.buckets[i]}`,
+          `snear_api_request_duration_seconds_bucket{route="${route}",le="${le}"} ${cumulative}`,
         );
       });
-      lines.push(`snear_api_request_duration_seconds_bucket{${labels},le="+Inf"} ${stats.count}`);
-      lines.push(`snear_api_request_duration_seconds_sum{${labels}} ${stats.sumS}`);
-      lines.push(`snear_api_request_duration_seconds_count{${labels}} ${stats.count}`);
+      lines.push(
+        `snear_api_request_duration_seconds_bucket{route="${route}",le="+Inf"} ${stats.count}`,
+      );
+      lines.push(`snear_api_request_duration_seconds_sum{route="${route}"} ${stats.sumS}`);
+      lines.push(`snear_api_request_duration_seconds_count{route="${route}"} ${stats.count}`);
     }
     const snapshot = source.snapshot;
     metric('snear_state_block_height', 'gauge', 'Block height of the state being served.');

@@ -33,7 +33,7 @@ describe('server configuration', () => {
       rpcUrl: 'http://node:3030',
       port: 8080,
       maxStaleMs: 5000,
-      corsOrigin: 'https://app.example',
+      corsOrigin: ['https://app.example'],
     });
   });
 

@@ -204,6 +204,15 @@ describe('operations', () => {
     expect(res.body).toMatch(
       /snear_api_request_duration_seconds_count\{route="\/v1\/quote\/liquid-unstake"\} 2/,
     );
+    // the histogram is cumulative and ends at the count
+    const buckets = [
+      ...res.body.matchAll(
+        /duration_seconds_bucket\{route="\/v1\/quote\/liquid-unstake",le="[^"]+"\} (\d+)/g,
+      ),
+    ].map((m) => Number(m[1]));
+    expect(buckets).toHaveLength(11);
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(buckets.at(-1)).toBe(2);
     await app.close();
   });
 
@@ -249,20 +258,39 @@ describe('operations', () => {
     await app.close();
   });
 
-  test('CORS: any origin by default, or the configured one', async () => {
+  test('CORS: any origin by default, or the configured ones; preflight answered', async () => {
     const open = await demoApp();
     const res = await open.app.inject({
       url: '/v1/state',
       headers: { origin: 'https://wallet.example' },
     });
     expect(res.headers['access-control-allow-origin']).toBe('*');
+    const preflight = await open.app.inject({
+      method: 'OPTIONS',
+      url: '/v1/quotes',
+      headers: {
+        origin: 'https://wallet.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+    expect(preflight.headers['access-control-allow-headers']).toBe('content-type');
     await open.app.close();
-    const strict = await demoApp({ corsOrigin: 'https://snear.example' });
+    const strict = await demoApp({ corsOrigin: ['https://snear.example', 'https://app.example'] });
     const other = await strict.app.inject({
       url: '/v1/state',
       headers: { origin: 'https://evil.example' },
     });
-    expect(other.headers['access-control-allow-origin']).not.toBe('https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    expect(other.headers.vary).toBe('Origin');
+    const listed = await strict.app.inject({
+      url: '/v1/state',
+      headers: { origin: 'https://app.example' },
+    });
+    expect(listed.headers['access-control-allow-origin']).toBe('https://app.example');
     await strict.app.close();
   });
 
