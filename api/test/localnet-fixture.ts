@@ -1,7 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Account, Localnet } from '@snear/localnet';
-import { createAccountWithKey, type RpcServer, startRpcServer } from '../../localnet/src/rpc';
+import {
+  type Account,
+  createAccountWithKey,
+  Localnet,
+  type RpcServer,
+  startRpcServer,
+} from '@snear/localnet';
 
 export const NEAR = 10n ** 24n;
 export const TGAS = 10n ** 12n;

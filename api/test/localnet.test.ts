@@ -4,9 +4,9 @@ jest.mock(
   () => (globalThis as { __lightMyRequest?: unknown }).__lightMyRequest,
 );
 
+import { createAccountWithKey } from '@snear/localnet';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { createAccountWithKey } from '../../localnet/src/rpc';
 import { buildApp } from '../src/app';
 import { Keeper, nearKeeperChain } from '../src/keeper';
 import { loadNearApi } from '../src/near';

@@ -38,3 +38,4 @@ export { HOST_FUNCTION_NAMES } from './host/abi-names';
 export * from './host/index';
 export { type KeyPairStrings, keyPairFor } from './keys';
 export { Localnet, type LocalnetOptions } from './localnet';
+export * from './rpc/index';
