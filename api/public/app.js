@@ -77,7 +77,10 @@
         `${formatYocto(p.liquidity, 2)} NEAR (target ${formatYocto(p.target_liquidity, 0)})`,
       ],
       ['Pool sNEAR', `${formatYocto(p.pool_snear, 2)} sNEAR`],
-      ['Fee now', `${p.marginal_fee_bps} bps (curve ${p.min_fee_bps}–${p.max_fee_bps} bps)`],
+      [
+        'Fee now',
+        `${Number(p.marginal_fee_bps).toFixed(2)} bps (curve ${p.min_fee_bps}–${p.max_fee_bps} bps)`,
+      ],
       ['Treasury cut', `${p.treasury_cut_bps / 100}% of fees`],
       ['Reserve', `${formatYocto(m.reserve_near || '0', 2)} NEAR`],
       [
@@ -104,7 +107,8 @@
           v.weight,
           formatYocto(v.staked, 2),
           formatYocto(v.unstaked, 2),
-          v.unstake_unlock_epoch,
+          // A pool with nothing unstaked has no timer running.
+          BigInt(v.unstaked || '0') === 0n ? '–' : v.unstake_unlock_epoch,
         ]) {
           const td = document.createElement('td');
           td.textContent = String(cell);
@@ -152,7 +156,7 @@
   <polyline id="curve-line" fill="none" stroke="#0b7a5a" stroke-width="2" points="${line}"/>
   <line id="current-marker" x1="${cx}" y1="${pad / 2}" x2="${cx}" y2="${H - pad}" stroke="#b3261e"/>
   <circle cx="${cx}" cy="${cy}" r="5" fill="#b3261e"/>
-  <text x="${cx + 6}" y="${cy - 8}" font-size="12" fill="#b3261e">now: ${formatYocto(curve.current.liquidity, 0)} NEAR, ${curve.current.fee_bps} bps</text>
+  <text x="${cx + 6}" y="${cy - 8}" font-size="12" fill="#b3261e">now: ${formatYocto(curve.current.liquidity, 0)} NEAR, ${Number(curve.current.fee_bps).toFixed(2)} bps</text>
 </svg>`;
   }
 

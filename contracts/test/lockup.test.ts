@@ -5,6 +5,7 @@ import { Localnet } from '@snear/localnet';
 import {
   contractPath,
   deployPool,
+  deployWhitelist,
   MAX_GAS,
   NEAR,
   poolBalances,
@@ -41,14 +42,7 @@ describe('lockup', () => {
     foundation = await root.createSubAccount('foundation', { initialBalance: 100n * NEAR });
     const poolOwner = await root.createSubAccount('validator', { initialBalance: 100n * NEAR });
 
-    whitelist = await root.createSubAccount('whitelist', { initialBalance: 20n * NEAR });
-    await whitelist.deploy(contractPath('whitelist'));
-    await whitelist.call(
-      whitelist,
-      'new',
-      { foundation_account_id: foundation.accountId },
-      { gas: MAX_GAS },
-    );
+    whitelist = await deployWhitelist(root, foundation);
     pool = await deployPool(root, 'pool', poolOwner, { numerator: 10, denominator: 100 });
     roguePool = await deployPool(root, 'rogue', poolOwner, { numerator: 0, denominator: 1 });
     await foundation.call(whitelist, 'add_staking_pool', {

@@ -1,20 +1,27 @@
-// Shared setup of the metapool suites: a localnet with the whitelist, N staking pools and the
-// metapool, plus helpers (keeper loop, state reads, the §11 invariant checks).
-import path from 'node:path';
+// Shared setup of the metapool suites: a localnet with the protocol deployed (contracts/deploy),
+// plus helpers (keeper loop, state reads, the §11 invariant checks).
 import { type Account, Localnet } from '@snear/localnet';
+import {
+  contractPath,
+  deployProtocol,
+  deployStakingPool,
+  NEAR,
+  PING_GAS,
+  type PingStep,
+  pingUntilIdle as pingMetapoolUntilIdle,
+  type Protocol,
+  type ProtocolOptions,
+  USER_GAS,
+} from '../deploy/protocol';
+import { viewU128 } from './support/core-contracts';
 
-export const NEAR = 10n ** 24n;
-export const TGAS = 10n ** 12n;
-/** Gas users attach (lockups give 75 Tgas per staking-pool call). */
-export const USER_GAS = 75n * TGAS;
-/** Gas the keeper attaches to ping. */
-export const PING_GAS = 300n * TGAS;
-export const STAKE_PUBLIC_KEY = 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7';
+export { NEAR, PING_GAS, type PingStep, STAKE_PUBLIC_KEY, TGAS, USER_GAS } from '../deploy/protocol';
+
+/** A u128 view as bigint. */
+export const viewBig = viewU128;
 
 /** Path of a built contract bundle (`make contracts`). */
-export function buildPath(name: string): string {
-  return path.join(__dirname, '..', 'build', `${name}.js`);
-}
+export const buildPath = contractPath;
 
 export interface ValidatorView {
   account_id: string;
@@ -58,48 +65,21 @@ export interface ContractStateView {
   params: Record<string, unknown>;
 }
 
-export interface FixtureOptions {
-  pools?: number;
+export interface FixtureOptions extends Omit<ProtocolOptions, 'users'> {
   epochLength?: number;
   engine?: 'vm' | 'wasm';
-  /** Extra init args of the metapool (u128 as strings). */
-  init?: Record<string, unknown>;
   /** Users created with 1,000,000 NEAR each. */
   users?: string[];
-  /** Weights of the pools (default 1 each). */
-  weights?: number[];
-  /** Pools added to the whitelist but not to the basket. */
-  extraPools?: number;
 }
 
-export interface Fixture {
-  net: Localnet;
-  root: Account;
-  owner: Account;
-  treasury: Account;
-  whitelist: Account;
-  metapool: Account;
-  pools: Account[];
-  users: Record<string, Account>;
+export interface Fixture extends Protocol {
   /** Called after every ping step with what it did (timer watch). */
   afterPing?: (step: PingStep) => Promise<void>;
 }
 
 /** Creates `<name>.test.near` and deploys + initialises a staking pool (no owner fee). */
-export async function deployPool(root: Account, name: string, owner: Account): Promise<Account> {
-  const pool = await root.createSubAccount(name, { initialBalance: 50n * NEAR });
-  await pool.deploy(buildPath('staking-pool'));
-  await pool.call(
-    pool,
-    'new',
-    {
-      owner_id: owner.accountId,
-      stake_public_key: STAKE_PUBLIC_KEY,
-      reward_fee_fraction: { numerator: 0, denominator: 1 },
-    },
-    { gas: PING_GAS },
-  );
-  return pool;
+export function deployPool(root: Account, name: string, owner: Account): Promise<Account> {
+  return deployStakingPool(root, name, owner);
 }
 
 /** Whitelist, pools and the metapool (timelock 0 unless `init` says otherwise). */
@@ -108,59 +88,8 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
     epochLength: options.epochLength ?? 60,
     engine: options.engine ?? 'vm',
   });
-  const root = net.root;
-  const owner = await root.createSubAccount('owner', { initialBalance: 1_000n * NEAR });
-  const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
-  const whitelist = await root.createSubAccount('whitelist', { initialBalance: 20n * NEAR });
-  await whitelist.deploy(buildPath('whitelist'));
-  await whitelist.call(
-    whitelist,
-    'new',
-    { foundation_account_id: owner.accountId },
-    { gas: PING_GAS },
-  );
-  const pools: Account[] = [];
-  const count = options.pools ?? 5;
-  for (let i = 0; i < count + (options.extraPools ?? 0); i++) {
-    const pool = await deployPool(root, `pool${i}`, owner);
-    await owner.call(
-      whitelist,
-      'add_staking_pool',
-      { staking_pool_account_id: pool.accountId },
-      { gas: PING_GAS },
-    );
-    pools.push(pool);
-  }
-  const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
-  await metapool.deploy(buildPath('metapool'));
-  await metapool.call(
-    metapool,
-    'new',
-    {
-      owner_id: owner.accountId,
-      treasury_id: treasury.accountId,
-      whitelist_id: whitelist.accountId,
-      timelock_epochs: 0,
-      max_pool_share_bps: 10_000,
-      max_network_share_bps: 10_000,
-      target_liquidity: (10_000n * NEAR).toString(),
-      ...options.init,
-    },
-    { gas: PING_GAS },
-  );
-  for (let i = 0; i < count; i++) {
-    await owner.call(
-      metapool,
-      'add_validator',
-      { account_id: pools[i].accountId, weight: options.weights?.[i] ?? 1 },
-      { gas: PING_GAS },
-    );
-  }
-  const users: Record<string, Account> = {};
-  for (const name of options.users ?? []) {
-    users[name] = await root.createSubAccount(name, { initialBalance: 1_000_000n * NEAR });
-  }
-  return { net, root, owner, treasury, whitelist, metapool, pools, users };
+  const users = Object.fromEntries((options.users ?? []).map((name) => [name, 1_000_000n * NEAR]));
+  return deployProtocol(net, { ...options, users });
 }
 
 /** get_contract_state. */
@@ -168,37 +97,12 @@ export async function contractState(f: Fixture): Promise<ContractStateView> {
   return (await f.metapool.view('get_contract_state', {})) as ContractStateView;
 }
 
-/** A u128 view as bigint. */
-export async function viewBig(
-  account: Account,
-  method: string,
-  args: Record<string, unknown> = {},
-): Promise<bigint> {
-  return BigInt((await account.view(method, args)) as string);
-}
-
-/** What ping returns. */
-export interface PingStep {
-  action: string;
-  pool?: string;
-  amount?: string;
-  ok?: boolean;
-}
-
 /** Calls ping until it reports idle (bounded); returns the steps taken. */
-export async function pingUntilIdle(
-  f: Fixture,
-  keeper: Account = f.owner,
-  maxSteps = 200,
-): Promise<string[]> {
-  const steps: string[] = [];
-  for (let i = 0; i < maxSteps; i++) {
-    const step = (await keeper.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as PingStep;
-    if (f.afterPing) await f.afterPing(step);
-    if (step.action === 'idle') return steps;
-    steps.push(step.ok === false ? `${step.action}!` : step.action);
-  }
-  throw new Error(`ping did not reach idle in ${maxSteps} steps: ${steps.slice(-10).join(',')}`);
+export function pingUntilIdle(f: Fixture, keeper: Account = f.owner, maxSteps = 200): Promise<string[]> {
+  return pingMetapoolUntilIdle(keeper, f.metapool, {
+    maxSteps,
+    onStep: (step) => f.afterPing?.(step),
+  });
 }
 
 /** Advances `n` epochs, running the keeper to idle after each. */

@@ -1,6 +1,6 @@
 // The whitelist stand-in on localnet: foundation and factory permissions, return values, input checks.
 import { type Account, Localnet } from '@snear/localnet';
-import { contractPath, MAX_GAS, NEAR } from './support/core-contracts';
+import { contractPath, deployWhitelist, MAX_GAS, NEAR } from './support/core-contracts';
 
 const NOT_FOUNDATION = 'Can only be called by NEAR Foundation';
 
@@ -20,14 +20,7 @@ describe('staking-pool whitelist', () => {
     foundation = await net.root.createSubAccount('foundation', { initialBalance: 100n * NEAR });
     factory = await net.root.createSubAccount('factory', { initialBalance: 100n * NEAR });
     stranger = await net.root.createSubAccount('stranger', { initialBalance: 100n * NEAR });
-    whitelist = await net.root.createSubAccount('whitelist', { initialBalance: 20n * NEAR });
-    await whitelist.deploy(contractPath('whitelist'));
-    await whitelist.call(
-      whitelist,
-      'new',
-      { foundation_account_id: foundation.accountId },
-      { gas: MAX_GAS },
-    );
+    whitelist = await deployWhitelist(net.root, foundation);
   });
 
   it('the foundation adds and removes pools; the return says whether anything changed', async () => {

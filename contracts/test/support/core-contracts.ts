@@ -1,46 +1,21 @@
 // Shared setup for the core-contract stand-in suites (staking-pool, whitelist, lockup).
-import path from 'node:path';
 import type { Account } from '@snear/localnet';
+import { deployStakingPool, type Fee, PING_GAS } from '../../deploy/protocol';
 
-export const NEAR = 10n ** 24n;
-export const TGAS = 10n ** 12n;
+export { contractPath, deployWhitelist, type Fee, NEAR, STAKE_PUBLIC_KEY, TGAS } from '../../deploy/protocol';
+
 /** Gas for calls that fan out (lockup → pool → callbacks). */
-export const MAX_GAS = 300n * TGAS;
-/** A valid ed25519 validator key (the one core-contracts' own tests use). */
-export const STAKE_PUBLIC_KEY = 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7';
-
-/** Bundle built by `make contracts` (the wasm engine loads the .wasm beside it). */
-export function contractPath(name: 'staking-pool' | 'whitelist' | 'lockup'): string {
-  return path.join(__dirname, '..', '..', 'build', `${name}.js`);
-}
-
-/** Fee fraction as the pool's `new` takes it. */
-export interface Fee {
-  numerator: number;
-  denominator: number;
-}
+export const MAX_GAS = PING_GAS;
 
 /** Creates `<name>.<root>`, deploys the staking pool and initialises it. */
-export async function deployPool(
+export function deployPool(
   root: Account,
   name: string,
   owner: Account,
   fee: Fee,
-  initialBalance = 50n * NEAR,
+  initialBalance?: bigint,
 ): Promise<Account> {
-  const pool = await root.createSubAccount(name, { initialBalance });
-  await pool.deploy(contractPath('staking-pool'));
-  await pool.call(
-    pool,
-    'new',
-    {
-      owner_id: owner.accountId,
-      stake_public_key: STAKE_PUBLIC_KEY,
-      reward_fee_fraction: fee,
-    },
-    { gas: MAX_GAS },
-  );
-  return pool;
+  return deployStakingPool(root, name, owner, { fee, initialBalance });
 }
 
 /** Reads a u128 view (decimal string) as a bigint. */

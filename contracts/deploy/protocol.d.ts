@@ -1,0 +1,83 @@
+// Types of protocol.js (plain CommonJS so Node scripts can require it without a build).
+import type { Account, Localnet } from '@snear/localnet';
+
+export declare const NEAR: bigint;
+export declare const TGAS: bigint;
+/** Gas users attach (a lockup gives 75 Tgas per staking-pool call). */
+export declare const USER_GAS: bigint;
+/** Gas of setup calls and of the keeper's ping. */
+export declare const PING_GAS: bigint;
+/** Any valid ed25519 key: localnet's staking pools only need a well-formed one. */
+export declare const STAKE_PUBLIC_KEY: string;
+
+/** Contract bundles built by `make contracts`. */
+export type ContractName = 'metapool' | 'staking-pool' | 'whitelist' | 'lockup' | 'host-test';
+
+/** Fee fraction as the staking pool's `new` takes it. */
+export interface Fee {
+  numerator: number;
+  denominator: number;
+}
+
+export interface ProtocolOptions {
+  /** Staking pools whitelisted and registered as validators (default 5). */
+  pools?: number;
+  /** Pools added to the whitelist but not to the basket (after the registered ones). */
+  extraPools?: number;
+  /** Weights of the registered pools (default 1 each). */
+  weights?: number[];
+  /** The staking pools' reward fee (default none). */
+  poolFee?: Fee;
+  /** Extra or overriding init args of the metapool (u128 as strings). */
+  init?: Record<string, unknown>;
+  /** Users to create under the root: name to initial balance in yocto. */
+  users?: Record<string, bigint>;
+}
+
+export interface Protocol {
+  net: Localnet;
+  root: Account;
+  owner: Account;
+  treasury: Account;
+  whitelist: Account;
+  metapool: Account;
+  /** `pool0`, `pool1`, …: the registered ones first, then the extra ones. */
+  pools: Account[];
+  users: Record<string, Account>;
+}
+
+/** What one ping step returns. */
+export interface PingStep {
+  action: string;
+  pool?: string;
+  amount?: string;
+  ok?: boolean;
+}
+
+/** Path of a built contract bundle; E_NO_CONTRACT when `make contracts` has not run. */
+export declare function contractPath(name: ContractName): string;
+
+/** Creates `<name>.<root>` with the whitelist, its foundation being `foundation`. */
+export declare function deployWhitelist(
+  root: Account,
+  foundation: Account,
+  options?: { name?: string },
+): Promise<Account>;
+
+/** Creates `<name>.<root>` and deploys + initialises a staking pool (no owner fee by default). */
+export declare function deployStakingPool(
+  root: Account,
+  name: string,
+  owner: Account,
+  options?: { fee?: Fee; initialBalance?: bigint },
+): Promise<Account>;
+
+/** Whitelist, staking pools, the metapool with its validators, and funded users. */
+export declare function deployProtocol(net: Localnet, options?: ProtocolOptions): Promise<Protocol>;
+
+/** Calls the metapool's ping until it reports idle; returns the actions of the steps before. */
+export declare function pingUntilIdle(
+  keeper: Account,
+  metapool: Account,
+  options?: { maxSteps?: number; onStep?: (step: PingStep) => unknown },
+): Promise<string[]>;

@@ -1,0 +1,135 @@
+// Deploys the sNEAR protocol on a localnet: the whitelist, staking pools, the metapool with its init
+// args, its validators, and funded users. One home for the jest suites (TypeScript, through
+// protocol.d.ts) and the plain Node scripts (scripts/start.js, bench/metapool-gas.js). It requires
+// nothing from localnet: callers pass their Localnet, built from src (jest) or dist (node).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const NEAR = 10n ** 24n;
+const TGAS = 10n ** 12n;
+/** Gas users attach (a lockup gives 75 Tgas per staking-pool call). */
+const USER_GAS = 75n * TGAS;
+/** Gas of setup calls and of the keeper's ping (the most a transaction may attach). */
+const PING_GAS = 300n * TGAS;
+/** Any valid ed25519 key: localnet's staking pools only need a well-formed one. */
+const STAKE_PUBLIC_KEY = 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7';
+const BUILD = path.join(__dirname, '..', 'build');
+
+/** Path of a built contract bundle; E_NO_CONTRACT when `make contracts` has not run. */
+function contractPath(name) {
+  const file = path.join(BUILD, `${name}.js`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`E_NO_CONTRACT: ${file} is missing; run make contracts`);
+  }
+  return file;
+}
+
+/** Creates `<name>.<root>` with the whitelist, its foundation being `foundation`. */
+async function deployWhitelist(root, foundation, { name = 'whitelist' } = {}) {
+  const whitelist = await root.createSubAccount(name, { initialBalance: 20n * NEAR });
+  await whitelist.deploy(contractPath('whitelist'));
+  await whitelist.call(
+    whitelist,
+    'new',
+    { foundation_account_id: foundation.accountId },
+    { gas: PING_GAS },
+  );
+  return whitelist;
+}
+
+/** Creates `<name>.<root>` and deploys + initialises a staking pool (no owner fee by default). */
+async function deployStakingPool(
+  root,
+  name,
+  owner,
+  { fee = { numerator: 0, denominator: 1 }, initialBalance = 50n * NEAR } = {},
+) {
+  const pool = await root.createSubAccount(name, { initialBalance });
+  await pool.deploy(contractPath('staking-pool'));
+  await pool.call(
+    pool,
+    'new',
+    { owner_id: owner.accountId, stake_public_key: STAKE_PUBLIC_KEY, reward_fee_fraction: fee },
+    { gas: PING_GAS },
+  );
+  return pool;
+}
+
+/**
+ * Whitelist, `pools` staking pools registered as validators (weight `weights[i]`, default 1), then
+ * `extraPools` more only whitelisted, the metapool (timelock 0, caps 100%, 10,000 NEAR target
+ * liquidity, overridden by `init`), and `users` (name to yocto balance).
+ */
+async function deployProtocol(net, options = {}) {
+  const root = net.root;
+  const count = options.pools ?? 5;
+  const owner = await root.createSubAccount('owner', { initialBalance: 1_000n * NEAR });
+  const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
+  const whitelist = await deployWhitelist(root, owner);
+  const pools = [];
+  for (let i = 0; i < count + (options.extraPools ?? 0); i++) {
+    const pool = await deployStakingPool(root, `pool${i}`, owner, { fee: options.poolFee });
+    await owner.call(
+      whitelist,
+      'add_staking_pool',
+      { staking_pool_account_id: pool.accountId },
+      { gas: PING_GAS },
+    );
+    pools.push(pool);
+  }
+  const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
+  await metapool.deploy(contractPath('metapool'));
+  const init = {
+    owner_id: owner.accountId,
+    treasury_id: treasury.accountId,
+    whitelist_id: whitelist.accountId,
+    timelock_epochs: 0,
+    max_pool_share_bps: 10_000,
+    max_network_share_bps: 10_000,
+    target_liquidity: (10_000n * NEAR).toString(),
+    ...options.init,
+  };
+  await metapool.call(metapool, 'new', init, { gas: PING_GAS });
+  for (let i = 0; i < count; i++) {
+    const weight = options.weights?.[i] ?? 1;
+    await owner.call(
+      metapool,
+      'add_validator',
+      { account_id: pools[i].accountId, weight },
+      { gas: PING_GAS },
+    );
+  }
+  const users = {};
+  for (const [name, balance] of Object.entries(options.users ?? {})) {
+    users[name] = await root.createSubAccount(name, { initialBalance: balance });
+  }
+  return { net, root, owner, treasury, whitelist, metapool, pools, users };
+}
+
+/** Calls the metapool's ping until it reports idle; returns the actions of the steps before. */
+async function pingUntilIdle(keeper, metapool, { maxSteps = 200, onStep } = {}) {
+  const steps = [];
+  for (let i = 0; i < maxSteps; i++) {
+    const step = await keeper.call(metapool, 'ping', {}, { gas: PING_GAS });
+    if (onStep) await onStep(step);
+    if (step.action === 'idle') return steps;
+    steps.push(step.ok === false ? `${step.action}!` : step.action);
+  }
+  throw new Error(
+    `E_PING: ping did not reach idle in ${maxSteps} steps (last: ${steps.slice(-10).join(',')}); ` +
+      'look for a step that repeats',
+  );
+}
+
+module.exports = {
+  NEAR,
+  TGAS,
+  USER_GAS,
+  PING_GAS,
+  STAKE_PUBLIC_KEY,
+  contractPath,
+  deployWhitelist,
+  deployStakingPool,
+  deployProtocol,
+  pingUntilIdle,
+};
