@@ -8,13 +8,14 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
-const NEAR = 10n ** 24n;
-const TGAS = 10n ** 12n;
-const GAS = 300n * TGAS;
-const USER_GAS = 75n * TGAS;
+const {
+  deployProtocol,
+  NEAR,
+  pingUntilIdle,
+  USER_GAS,
+} = require('../contracts/deploy/protocol.js');
+
 const POOLS = 5;
-// Any valid ed25519 key: localnet's staking pools only need a well-formed one.
-const STAKE_PUBLIC_KEY = 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7';
 
 const env = process.env;
 const settings = {
@@ -53,111 +54,60 @@ function requireBuilt() {
   };
 }
 
-const contract = (name) => path.join(ROOT, 'contracts', 'build', `${name}.js`);
-
-/** Whitelist, five staking pools and the metapool, deployed and initialised. */
+/** Whitelist, five staking pools (5% fee), the metapool, and the demo's stakers and LPs. */
 async function deploy(net) {
-  const root = net.root;
-  const owner = await root.createSubAccount('owner', { initialBalance: 1_000n * NEAR });
-  const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
-  const whitelist = await root.createSubAccount('whitelist', { initialBalance: 20n * NEAR });
-  await whitelist.deploy(contract('whitelist'));
-  await whitelist.call(whitelist, 'new', { foundation_account_id: owner.accountId }, { gas: GAS });
-  const pools = [];
-  for (let i = 0; i < POOLS; i++) {
-    const pool = await root.createSubAccount(`pool${i}`, { initialBalance: 50n * NEAR });
-    await pool.deploy(contract('staking-pool'));
-    await pool.call(
-      pool,
-      'new',
-      {
-        owner_id: owner.accountId,
-        stake_public_key: STAKE_PUBLIC_KEY,
-        reward_fee_fraction: { numerator: 5, denominator: 100 },
-      },
-      { gas: GAS },
-    );
-    await owner.call(
-      whitelist,
-      'add_staking_pool',
-      { staking_pool_account_id: pool.accountId },
-      { gas: GAS },
-    );
-    // a little spread in validator returns, as on a real network
-    net.setRewardRate(pool.accountId, { num: 8 + i, den: 10_000 });
-    pools.push(pool);
-  }
-  const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
-  await metapool.deploy(contract('metapool'));
-  await metapool.call(
-    metapool,
-    'new',
-    {
-      owner_id: owner.accountId,
-      treasury_id: treasury.accountId,
-      whitelist_id: whitelist.accountId,
-      timelock_epochs: 0,
-      max_pool_share_bps: 3_000,
-      max_network_share_bps: 10_000,
-      target_liquidity: (10_000n * NEAR).toString(),
+  const protocol = await deployProtocol(net, {
+    pools: POOLS,
+    poolFee: { numerator: 5, denominator: 100 },
+    weights: Array.from({ length: POOLS }, (_, i) => 1 + (i % 3)),
+    init: { max_pool_share_bps: 3_000 },
+    users: {
+      alice: 200_000n * NEAR,
+      bob: 200_000n * NEAR,
+      carol: 200_000n * NEAR,
+      lp1: 100_000n * NEAR,
+      lp2: 100_000n * NEAR,
     },
-    { gas: GAS },
-  );
-  for (const [i, pool] of pools.entries()) {
-    await owner.call(
-      metapool,
-      'add_validator',
-      { account_id: pool.accountId, weight: 1 + (i % 3) },
-      { gas: GAS },
-    );
+  });
+  // a little spread in validator returns, as on a real network
+  for (const [i, pool] of protocol.pools.entries()) {
+    net.setRewardRate(pool.accountId, { num: 8 + i, den: 10_000 });
   }
-  return { owner, metapool, pools };
+  return protocol;
 }
 
 /** Calls ping until idle (the demo's own keeper while seeding). */
-async function pingUntilIdle(keeper, metapool) {
-  for (let i = 0; i < 300; i++) {
-    const step = await keeper.call(metapool, 'ping', {}, { gas: GAS });
-    if (step?.action === 'idle') return i;
-  }
-  throw new Error('E_PING: not idle after 300 steps');
-}
+const pingToIdle = ({ owner, metapool }) => pingUntilIdle(owner, metapool, { maxSteps: 300 });
 
-/** Stakers, LPs, a few epochs of rewards, some liquid and delayed unstakes. */
-async function seed(net, { owner, metapool }) {
-  const user = (name, near) => net.root.createSubAccount(name, { initialBalance: near * NEAR });
-  const stakers = {
-    alice: await user('alice', 200_000n),
-    bob: await user('bob', 200_000n),
-    carol: await user('carol', 200_000n),
-  };
-  const lps = { lp1: await user('lp1', 100_000n), lp2: await user('lp2', 100_000n) };
+/** Liquidity, stakes, a few epochs of rewards, some liquid and delayed unstakes. */
+async function seed(net, protocol) {
+  const { metapool, users } = protocol;
   const call = (who, method, args, deposit = 0n) =>
     who.call(metapool, method, args, { attachedDeposit: deposit, gas: USER_GAS });
-  await call(lps.lp1, 'add_liquidity', {}, 6_000n * NEAR);
-  await call(lps.lp2, 'add_liquidity', {}, 2_500n * NEAR);
-  await call(stakers.alice, 'deposit_and_stake', {}, 60_000n * NEAR);
-  await call(stakers.bob, 'deposit_and_stake', {}, 35_000n * NEAR);
-  await call(stakers.carol, 'deposit_and_stake', {}, 12_000n * NEAR);
-  await pingUntilIdle(owner, metapool);
+  await call(users.lp1, 'add_liquidity', {}, 6_000n * NEAR);
+  await call(users.lp2, 'add_liquidity', {}, 2_500n * NEAR);
+  await call(users.alice, 'deposit_and_stake', {}, 60_000n * NEAR);
+  await call(users.bob, 'deposit_and_stake', {}, 35_000n * NEAR);
+  await call(users.carol, 'deposit_and_stake', {}, 12_000n * NEAR);
+  await pingToIdle(protocol);
   for (let epoch = 0; epoch < 4; epoch++) {
     await net.fastForwardEpochs(1);
-    await pingUntilIdle(owner, metapool);
+    await pingToIdle(protocol);
   }
-  await call(stakers.alice, 'liquid_unstake', {
+  await call(users.alice, 'liquid_unstake', {
     snear_amount: (1_500n * NEAR).toString(),
     min_near_out: '0',
   });
-  await call(stakers.bob, 'liquid_unstake', {
+  await call(users.bob, 'liquid_unstake', {
     snear_amount: (800n * NEAR).toString(),
     min_near_out: '0',
   });
-  await call(stakers.carol, 'liquid_unstake', {
+  await call(users.carol, 'liquid_unstake', {
     snear_amount: (2_200n * NEAR).toString(),
     min_near_out: '0',
   });
-  await call(stakers.bob, 'unstake', { amount: (3_000n * NEAR).toString() });
-  await pingUntilIdle(owner, metapool);
+  await call(users.bob, 'unstake', { amount: (3_000n * NEAR).toString() });
+  await pingToIdle(protocol);
 }
 
 /** Listens on `port`, or on a free port when it is taken. */

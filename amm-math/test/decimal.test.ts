@@ -1,16 +1,7 @@
 // parseNear / formatNear: exact decimal NEAR text <-> yocto.
 import fc from 'fast-check';
-import { AmmError, formatNear, parseNear, U128_MAX } from '../src';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AmmError);
-    return (e as AmmError).code;
-  }
-  return undefined;
-}
+import { formatNear, parseNear, U128_MAX } from '../src';
+import { codeOf } from './examples';
 
 describe('parseNear', () => {
   it('parses whole and fractional NEAR exactly', () => {

@@ -12,6 +12,7 @@ import {
   snearToNear,
 } from '../src';
 import { NEAR, stateArb } from './arbitraries';
+import { EXAMPLE_STATE } from './examples';
 
 /** A state that can absorb a sale, and an amount it can absorb (1 yocto to the limit). */
 const saleInStateArb = stateArb.chain((state) => {
@@ -24,15 +25,7 @@ const saleInStateArb = stateArb.chain((state) => {
 const sellable = ({ state, snearIn, max }: { state: PoolState; snearIn: bigint; max: bigint }) =>
   max > 0n && snearIn <= max && snearToNear(state, snearIn) > 0n;
 
-const example: PoolState = {
-  totalStakedNear: 1_100_000n * NEAR,
-  totalSnear: 1_000_000n * NEAR,
-  liquidity: 8_000n * NEAR,
-  poolSnear: 0n,
-  lpShares: 8_000n * NEAR,
-  curve: { minFeeBps: 30, maxFeeBps: 300, targetLiquidity: 10_000n * NEAR },
-  treasuryCutBps: 2500,
-};
+const example = EXAMPLE_STATE;
 
 describe('quoteLiquidUnstake', () => {
   it('prices a sale by the integral of the marginal fee (worked example)', () => {

@@ -20,6 +20,29 @@ import { NEAR, saleArb, splitAmount, stateArb, weightsArb } from './arbitraries'
 
 const ratio = fc.bigInt({ min: 1n, max: 1_000_000n });
 
+/** Quotes each piece on the state the pieces before it left; returns the summed output. */
+function outInPieces(
+  state: PoolState,
+  pieces: bigint[],
+  out: (s: PoolState, piece: bigint) => bigint,
+  apply: (s: PoolState, piece: bigint) => PoolState,
+): bigint {
+  let s = state;
+  let total = 0n;
+  for (const piece of pieces) {
+    total += out(s, piece);
+    s = apply(s, piece);
+  }
+  return total;
+}
+
+/** Staking `nearIn` in pieces mints at most what staking it whole does. */
+function expectStakeSplitGainsNothing(state: PoolState, nearIn: bigint, weights: number[]): void {
+  const pieces = splitAmount(nearIn, weights);
+  const piecesOut = outInPieces(state, pieces, (s, x) => quoteStake(s, x).snearOut, applyStake);
+  expect(piecesOut).toBeLessThanOrEqual(quoteStake(state, nearIn).snearOut);
+}
+
 describe('splitting never pays more than the whole operation', () => {
   it('liquid unstake: pieces on the evolving state get at most the whole, losing <= 3 yocto each', () => {
     fc.assert(
@@ -73,15 +96,7 @@ describe('splitting never pays more than the whole operation', () => {
         stateArb,
         fc.bigInt({ min: 1n, max: 10n ** 7n * NEAR }),
         weightsArb(12),
-        (state, nearIn, weights) => {
-          let s = state;
-          let piecesOut = 0n;
-          for (const piece of splitAmount(nearIn, weights)) {
-            piecesOut += quoteStake(s, piece).snearOut;
-            s = applyStake(s, piece);
-          }
-          expect(piecesOut).toBeLessThanOrEqual(quoteStake(state, nearIn).snearOut);
-        },
+        (state, nearIn, weights) => expectStakeSplitGainsNothing(state, nearIn, weights),
       ),
       { numRuns: 500 },
     );
@@ -106,13 +121,7 @@ describe('splitting never pays more than the whole operation', () => {
             curve: { minFeeBps: 30, maxFeeBps: 300, targetLiquidity: 100n },
             treasuryCutBps: 0,
           };
-          let s = state;
-          let piecesOut = 0n;
-          for (const piece of splitAmount(nearIn, weights)) {
-            piecesOut += quoteStake(s, piece).snearOut;
-            s = applyStake(s, piece);
-          }
-          expect(piecesOut).toBeLessThanOrEqual(quoteStake(state, nearIn).snearOut);
+          expectStakeSplitGainsNothing(state, nearIn, weights);
         },
       ),
       { numRuns: 1500 },
@@ -131,12 +140,12 @@ describe('splitting never pays more than the whole operation', () => {
           );
           // Pieces mint less than the whole, so only the whole can overflow u128 (INVALID_AMOUNT).
           fc.pre(state.lpShares + (nearIn * state.lpShares) / (state.liquidity + 1n) < 1n << 127n);
-          let s = state;
-          let piecesShares = 0n;
-          for (const piece of splitAmount(nearIn, weights)) {
-            piecesShares += quoteAddLiquidity(s, piece).lpShares;
-            s = applyAddLiquidity(s, piece);
-          }
+          const piecesShares = outInPieces(
+            state,
+            splitAmount(nearIn, weights),
+            (s, x) => quoteAddLiquidity(s, x).lpShares,
+            applyAddLiquidity,
+          );
           expect(piecesShares).toBeLessThanOrEqual(quoteAddLiquidity(state, nearIn).lpShares);
         },
       ),
@@ -205,12 +214,12 @@ describe("Meta Pool's rate-at-liquidity-after rule versus the integral", () => {
 
   it('the integral saves nothing: 100 pieces return at most a few dozen yocto less', () => {
     const whole = quoteLiquidUnstake(state, sale).nearOut;
-    let s = state;
-    let pieces = 0n;
-    for (let i = 0; i < 100; i++) {
-      pieces += quoteLiquidUnstake(s, piece).nearOut;
-      s = applyLiquidUnstake(s, piece);
-    }
+    const pieces = outInPieces(
+      state,
+      Array<bigint>(100).fill(piece),
+      (s, x) => quoteLiquidUnstake(s, x).nearOut,
+      applyLiquidUnstake,
+    );
     expect(pieces).toBeLessThanOrEqual(whole);
     expect(whole - pieces).toBeLessThan(300n);
   });

@@ -1,6 +1,5 @@
 // Wire formats: the metapool's get_contract_state view, the quote view, and the chart points.
 import {
-  AmmError,
   type ContractStateView,
   feeCurvePoints,
   marginalFeeBps,
@@ -10,6 +9,7 @@ import {
   quoteToView,
 } from '../src';
 import { NEAR } from './arbitraries';
+import { codeOf, EXAMPLE_STATE } from './examples';
 
 const view: ContractStateView = {
   total_staked_near: '1100000000000000000000000000000',
@@ -45,27 +45,9 @@ const view: ContractStateView = {
   treasury_id: 'treasury.near',
 };
 
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AmmError);
-    return (e as AmmError).code;
-  }
-  return undefined;
-}
-
 describe('poolStateFromContractView', () => {
   it('reads the PoolState fields (bps as numbers or strings)', () => {
-    expect(poolStateFromContractView(view)).toEqual({
-      totalStakedNear: 1_100_000n * NEAR,
-      totalSnear: 1_000_000n * NEAR,
-      liquidity: 8_000n * NEAR,
-      poolSnear: 0n,
-      lpShares: 8_000n * NEAR,
-      curve: { minFeeBps: 30, maxFeeBps: 300, targetLiquidity: 10_000n * NEAR },
-      treasuryCutBps: 2500,
-    });
+    expect(poolStateFromContractView(view)).toEqual(EXAMPLE_STATE);
   });
 
   it.each([

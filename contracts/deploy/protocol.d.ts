@@ -28,7 +28,7 @@ export interface ProtocolOptions {
   weights?: number[];
   /** The staking pools' reward fee (default none). */
   poolFee?: Fee;
-  /** Extra or overriding init args of the metapool (u128 as strings). */
+  /** Extra or overriding init args of the metapool (u128 as strings; `undefined` leaves one out). */
   init?: Record<string, unknown>;
   /** Users to create under the root: name to initial balance in yocto. */
   users?: Record<string, bigint>;
@@ -71,6 +71,13 @@ export declare function deployStakingPool(
   owner: Account,
   options?: { fee?: Fee; initialBalance?: bigint },
 ): Promise<Account>;
+
+/** The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target. */
+export declare function metapoolInitArgs(
+  ownerId: string,
+  treasuryId: string,
+  whitelistId: string,
+): Record<string, unknown>;
 
 /** Whitelist, staking pools, the metapool with its validators, and funded users. */
 export declare function deployProtocol(net: Localnet, options?: ProtocolOptions): Promise<Protocol>;

@@ -55,6 +55,19 @@ async function deployStakingPool(
   return pool;
 }
 
+/** The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target. */
+function metapoolInitArgs(ownerId, treasuryId, whitelistId) {
+  return {
+    owner_id: ownerId,
+    treasury_id: treasuryId,
+    whitelist_id: whitelistId,
+    timelock_epochs: 0,
+    max_pool_share_bps: 10_000,
+    max_network_share_bps: 10_000,
+    target_liquidity: (10_000n * NEAR).toString(),
+  };
+}
+
 /**
  * Whitelist, `pools` staking pools registered as validators (weight `weights[i]`, default 1), then
  * `extraPools` more only whitelisted, the metapool (timelock 0, caps 100%, 10,000 NEAR target
@@ -79,17 +92,8 @@ async function deployProtocol(net, options = {}) {
   }
   const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
   await metapool.deploy(contractPath('metapool'));
-  const init = {
-    owner_id: owner.accountId,
-    treasury_id: treasury.accountId,
-    whitelist_id: whitelist.accountId,
-    timelock_epochs: 0,
-    max_pool_share_bps: 10_000,
-    max_network_share_bps: 10_000,
-    target_liquidity: (10_000n * NEAR).toString(),
-    ...options.init,
-  };
-  await metapool.call(metapool, 'new', init, { gas: PING_GAS });
+  const init = metapoolInitArgs(owner.accountId, treasury.accountId, whitelist.accountId);
+  await metapool.call(metapool, 'new', { ...init, ...options.init }, { gas: PING_GAS });
   for (let i = 0; i < count; i++) {
     const weight = options.weights?.[i] ?? 1;
     await owner.call(
@@ -131,5 +135,6 @@ module.exports = {
   deployWhitelist,
   deployStakingPool,
   deployProtocol,
+  metapoolInitArgs,
   pingUntilIdle,
 };

@@ -6,16 +6,22 @@ import {
   deployProtocol,
   deployStakingPool,
   NEAR,
-  PING_GAS,
   type PingStep,
-  pingUntilIdle as pingMetapoolUntilIdle,
   type Protocol,
   type ProtocolOptions,
+  pingUntilIdle as pingMetapoolUntilIdle,
   USER_GAS,
 } from '../deploy/protocol';
 import { viewU128 } from './support/core-contracts';
 
-export { NEAR, PING_GAS, type PingStep, STAKE_PUBLIC_KEY, TGAS, USER_GAS } from '../deploy/protocol';
+export {
+  NEAR,
+  PING_GAS,
+  type PingStep,
+  STAKE_PUBLIC_KEY,
+  TGAS,
+  USER_GAS,
+} from '../deploy/protocol';
 
 /** A u128 view as bigint. */
 export const viewBig = viewU128;
@@ -98,7 +104,11 @@ export async function contractState(f: Fixture): Promise<ContractStateView> {
 }
 
 /** Calls ping until it reports idle (bounded); returns the steps taken. */
-export function pingUntilIdle(f: Fixture, keeper: Account = f.owner, maxSteps = 200): Promise<string[]> {
+export function pingUntilIdle(
+  f: Fixture,
+  keeper: Account = f.owner,
+  maxSteps = 200,
+): Promise<string[]> {
   return pingMetapoolUntilIdle(keeper, f.metapool, {
     maxSteps,
     onStep: (step) => f.afterPing?.(step),

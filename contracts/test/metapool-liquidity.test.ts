@@ -20,20 +20,9 @@ import {
   USER_GAS,
   viewBig,
 } from './metapool-fixture';
+import { rng } from './support/random';
 
 jest.setTimeout(180_000);
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random bigint in [1, max], log-uniform so tiny and huge amounts both occur. */
 function randomAmount(r: () => number, max: bigint): bigint {

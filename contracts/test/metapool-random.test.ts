@@ -13,19 +13,9 @@ import {
   USER_GAS,
   viewBig,
 } from './metapool-fixture';
+import { rng } from './support/random';
 
 jest.setTimeout(240_000);
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A fraction in (0, 1] of `x`, sometimes all of it, sometimes a few yocto. */
 function part(r: () => number, x: bigint): bigint {

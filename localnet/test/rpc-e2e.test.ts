@@ -12,6 +12,7 @@ import {
   startRpcServer,
 } from '../src/rpc/index';
 import { nearApi, nearApiRpcErrors } from '../src/rpc/nearApi';
+import { postRpc } from './rpcPost';
 
 // Deploys instrument the contract for gas metering on first use: slow on a busy 2-core machine.
 jest.setTimeout(60_000);
@@ -32,31 +33,13 @@ function hostTestBundle(ext: 'js' | 'wasm' = 'js'): Uint8Array {
   return new Uint8Array(fs.readFileSync(found));
 }
 
-interface Reply {
-  id: unknown;
-  result?: Record<string, unknown>;
-  error?: {
-    name: string;
-    cause: { name: string; info: Record<string, unknown> };
-    code: number;
-    data: unknown;
-  };
-}
-
 let net: Localnet;
 let server: RpcServer;
 let provider: InstanceType<typeof api.JsonRpcProvider>;
 let root: InstanceType<typeof api.Account>;
 let rootKey: InstanceType<typeof api.KeyPairEd25519>;
 
-async function post(body: string): Promise<{ httpStatus: number; json: Reply }> {
-  const res = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body,
-  });
-  return { httpStatus: res.status, json: (await res.json()) as Reply };
-}
+const post = (body: string) => postRpc(server.url, body);
 
 beforeAll(async () => {
   net = await Localnet.init({ engine: 'vm' });

@@ -3,6 +3,7 @@
 import { nearApi, nearApiRpcErrors } from '../src/rpc/nearApi';
 import { type RpcServer, startServerForChain } from '../src/rpc/server';
 import { FakeChain } from './rpcFakeChain';
+import { postRpc } from './rpcPost';
 
 // Generous: the machine is shared, and loading near-api-js the first time takes a while.
 jest.setTimeout(30_000);
@@ -16,26 +17,7 @@ let server: RpcServer;
 let provider: InstanceType<typeof api.JsonRpcProvider>;
 const rootKey = api.KeyPair.fromRandom('ed25519');
 
-/** A JSON-RPC reply as the server sends it. */
-interface Reply {
-  id: unknown;
-  result?: Record<string, unknown>;
-  error?: {
-    name: string;
-    cause: { name: string; info: Record<string, unknown> };
-    code: number;
-    data: unknown;
-  };
-}
-
-async function rawRpc(body: string): Promise<{ httpStatus: number; json: Reply }> {
-  const res = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body,
-  });
-  return { httpStatus: res.status, json: (await res.json()) as Reply };
-}
+const rawRpc = (body: string) => postRpc(server.url, body);
 
 function rpc(method: string, params: unknown) {
   return rawRpc(JSON.stringify({ jsonrpc: '2.0', id: 'x1', method, params }));

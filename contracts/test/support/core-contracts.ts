@@ -2,7 +2,14 @@
 import type { Account } from '@snear/localnet';
 import { deployStakingPool, type Fee, PING_GAS } from '../../deploy/protocol';
 
-export { contractPath, deployWhitelist, type Fee, NEAR, STAKE_PUBLIC_KEY, TGAS } from '../../deploy/protocol';
+export {
+  contractPath,
+  deployWhitelist,
+  type Fee,
+  NEAR,
+  STAKE_PUBLIC_KEY,
+  TGAS,
+} from '../../deploy/protocol';
 
 /** Gas for calls that fan out (lockup → pool → callbacks). */
 export const MAX_GAS = PING_GAS;

@@ -2,6 +2,7 @@
 // liquid unstake (checked against amm-math to the yocto), delayed unstake and withdraw at the
 // predicted epoch. Plain assertions so it runs under jest (localnet) and under tsx (sandbox).
 import { poolStateFromContractView, quoteLiquidUnstake, quoteToView } from '@snear/amm-math';
+import { metapoolInitArgs } from '../../../contracts/deploy/protocol';
 import type { Chain, ChainAccount } from '../chain';
 
 const NEAR = 10n ** 24n;
@@ -64,12 +65,7 @@ export async function coreScenario(
   const metapool = await root.createSubAccount('metapool', 40n * NEAR);
   await metapool.deploy('metapool');
   await metapool.call(metapool.accountId, 'new', {
-    owner_id: owner.accountId,
-    treasury_id: treasury.accountId,
-    whitelist_id: whitelist.accountId,
-    timelock_epochs: 0,
-    max_pool_share_bps: 10_000,
-    max_network_share_bps: 10_000,
+    ...metapoolInitArgs(owner.accountId, treasury.accountId, whitelist.accountId),
     target_liquidity: (100n * NEAR).toString(),
   });
   for (const pool of pools) {
