@@ -1,9 +1,12 @@
 // Pure basket and schedule rules: the same functions ping and the unstake prediction call.
 import {
   type BasketContext,
+  capExcess,
+  chooseRebalance,
   chooseStake,
   chooseUnstake,
   isTimerFree,
+  newValidator,
   roomUnderCaps,
   unstakeEpochFor,
 } from '../src/metapool/basket';
@@ -23,20 +26,7 @@ function pool(
   staked: bigint,
   extra: Partial<ValidatorRecord> = {},
 ): ValidatorRecord {
-  return {
-    accountId,
-    weight: 1,
-    staked,
-    unstaked: 0n,
-    unlockEpoch: 0,
-    lastUnstakeEpoch: -1,
-    lastSyncEpoch: -1,
-    inFlight: false,
-    addedEpoch: -1,
-    addedNear: 0n,
-    failedEpoch: -1,
-    ...extra,
-  };
+  return { ...newValidator(accountId, 1), staked, ...extra };
 }
 
 function ctx(extra: Partial<BasketContext> = {}): BasketContext {
@@ -91,6 +81,58 @@ describe('basket', () => {
     expect(pick).toEqual({ index: 1, amount: 50n * N });
     // same epoch as its last unstake: a second unstake keeps the timer
     expect(isTimerFree(pool('a', N, { unstaked: N, lastUnstakeEpoch: 10 }), 10)).toBe(true);
+  });
+
+  it('trims a validator above the network-share cap, never more than we hold, timer-free only', () => {
+    // cap 2: 10% of 1,000,000 = 100,000 NEAR; validator a shows 109,000 (others moved out).
+    // What we unstake leaves the total too: x solves 109,000 − x = 10% × (1,000,000 − x).
+    const net = ctx({
+      ownStakeNear: 100_000n * N,
+      maxNetworkShareBps: 1_000,
+      validatorStake: (id) => (id === 'a' ? 109_000n * N : 50_000n * N),
+    });
+    const vs = [pool('b', 300n * N), pool('a', 20_000n * N)];
+    expect(capExcess(vs[1], net)).toEqual({ pool: 0n, network: 10_000n * N });
+    expect(chooseRebalance(vs, net)).toEqual({
+      index: 1,
+      amount: 10_000n * N,
+      reason: 'network_cap',
+    });
+    // our stake there is all a trim can take back
+    expect(chooseRebalance([pool('a', 2_000n * N)], net)).toEqual({
+      index: 0,
+      amount: 2_000n * N,
+      reason: 'network_cap',
+    });
+    // pending unstaked funds from an earlier epoch: no trim (it would re-lock them, §6)
+    const pending = pool('a', 20_000n * N, { unstaked: N, lastUnstakeEpoch: 9, unlockEpoch: 13 });
+    expect(chooseRebalance([pending], net)).toBeNull();
+    // withdrawn, but validator_stake does not show that unstake yet: no second trim
+    expect(chooseRebalance([pool('a', 20_000n * N, { lastUnstakeEpoch: 8 })], net)).toBeNull();
+    expect(chooseRebalance([pool('a', 20_000n * N, { lastUnstakeEpoch: 7 })], net)?.amount).toBe(
+      10_000n * N,
+    );
+    // below the minimum stake: left alone (no dust unstakes that lock the pool's timer)
+    const dust = { ...net, validatorStake: () => 100_000n * N + N / 4n };
+    expect(capExcess(pool('a', 20_000n * N), dust).network).toBe(((N / 4n) * 10n) / 9n + 1n);
+    expect(chooseRebalance([pool('a', 20_000n * N)], dust)).toBeNull();
+    // a 100% cap never trims
+    expect(capExcess(pool('a', 20_000n * N), { ...net, maxNetworkShareBps: 10_000 }).network).toBe(
+      0n,
+    );
+    // above both caps (cap 1: 50% of 30,000 = 15,000): the larger excess
+    const both = { ...net, ownStakeNear: 30_000n * N, maxPoolShareBps: 5_000 };
+    expect(chooseRebalance([pool('a', 20_000n * N)], both)).toEqual({
+      index: 0,
+      amount: 10_000n * N,
+      reason: 'network_cap',
+    });
+    const mostlyPool = { ...both, validatorStake: () => 100_900n * N };
+    expect(chooseRebalance([pool('a', 20_000n * N)], mostlyPool)).toEqual({
+      index: 0,
+      amount: 5_000n * N,
+      reason: 'pool_cap',
+    });
   });
 
   it('predicts the epoch at which timer-free stake covers the need', () => {

@@ -40,6 +40,14 @@ export interface ValidatorView {
   timer_pending: boolean;
   in_flight: boolean;
   failed_epoch: number;
+  /** validator_stake of the pool (the network's view, all delegators). */
+  network_stake: string;
+  /** NEAR of ours above cap 1 / cap 2 that a trim could take back. */
+  pool_excess_near: string;
+  network_excess_near: string;
+  over_cap: boolean;
+  /** validator_stake already shows our last unstake there (a cap-2 trim may run). */
+  network_stake_settled: boolean;
 }
 
 /** The fields of get_contract_state the tests read. */
@@ -67,6 +75,8 @@ export interface ContractStateView {
   rewards_near: string;
   losses_near: string;
   pool_cap_near: string;
+  network_cap_near: string;
+  network_total_stake: string;
   validators: ValidatorView[];
   params: Record<string, unknown>;
 }
@@ -352,12 +362,15 @@ export class Auditor {
       expect(price.near * this.price.snear).toBeGreaterThanOrEqual(this.price.near * price.snear);
     }
     this.price = price;
-    // 7. after maintenance, no pool above cap 1 unless its timer forbids trimming it yet
+    // 7. after maintenance, no pool above cap 1 or cap 2 unless its timer forbids trimming it yet
     if (idle) {
+      const minStake = big(String(s.params.min_stake_near));
       for (const v of s.validators) {
         // (a pool whose call failed this epoch is retried, and trimmed, next epoch)
-        if (!v.timer_pending && v.failed_epoch !== s.epoch_height)
-          expect(big(v.staked)).toBeLessThanOrEqual(big(s.pool_cap_near) + NEAR);
+        if (v.timer_pending || v.failed_epoch === s.epoch_height) continue;
+        expect(big(v.staked)).toBeLessThanOrEqual(big(s.pool_cap_near) + NEAR);
+        // cap 2 is read from validator_stake, which shows our last unstake two epochs late
+        if (v.network_stake_settled) expect(big(v.network_excess_near)).toBeLessThan(minStake);
       }
     }
     return s;

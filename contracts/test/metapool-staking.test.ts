@@ -212,6 +212,85 @@ describe('caps', () => {
   });
 });
 
+describe('network-share cap (cap 2) after the network moves', () => {
+  it('trims a validator pushed above maxNetworkShareBps, timer-free only, within the bound', async () => {
+    // cap 2 = 20%; pool0 has twice the weight of the others
+    const f = await setup({
+      pools: 3,
+      weights: [2, 1, 1],
+      users: ['alice'],
+      init: { max_network_share_bps: 2_000 },
+    });
+    const watch = new TimerWatch(f);
+    const unstakes: { epoch: number; pool: string; amount: bigint }[] = [];
+    f.afterPing = async (step) => {
+      await watch.observe(step);
+      if (step.action === 'unstake' && step.ok !== false && step.pool)
+        unstakes.push({
+          epoch: f.net.epochHeight(),
+          pool: step.pool,
+          amount: BigInt(step.amount!),
+        });
+    };
+    const audit = new Auditor(f);
+    const { alice } = f.users;
+    const pool0 = f.pools[0].accountId;
+    await audit.stake(alice, 20_000n * NEAR);
+    await pingUntilIdle(f);
+    // our delegations become validator stake two epochs on
+    await epochs(f, 3);
+    let s = await audit.check(true);
+    const v0 = () => s.validators.find((v) => v.account_id === pool0)!;
+    expect(BigInt(v0().network_stake)).toBeGreaterThan(9_000n * NEAR);
+    for (const v of s.validators) expect(v.over_cap).toBe(false);
+
+    // a delayed unstake leaves pending unstaked funds on pool0 (its timer runs 4 epochs)
+    await audit.unstake(alice, 1_000n * NEAR);
+    await pingUntilIdle(f);
+    s = await audit.check(true);
+    expect(v0().timer_pending).toBe(true);
+    const unstakeEpoch = f.net.epochHeight();
+
+    // the network's other validator loses 60% of its stake: 20% of the network is now ~8,000 NEAR
+    f.net.slash('test.near', { num: 3, den: 5 });
+    s = await contractState(f);
+    expect(v0().over_cap).toBe(true);
+    expect(BigInt(v0().network_excess_near)).toBeGreaterThan(NEAR);
+    // no trim while pool0's timer is pending: that would re-lock the user's NEAR (§6)
+    const before = unstakes.length;
+    await pingUntilIdle(f);
+    expect(unstakes.length).toBe(before);
+    s = await audit.check(true);
+    expect(v0().over_cap).toBe(true);
+
+    // the trim follows the withdrawal: no later than the epoch pool0's timer frees
+    const trimBy = unstakeEpoch + 4;
+    let excessSeen = 0n;
+    while (f.net.epochHeight() < trimBy + 10) {
+      s = await contractState(f);
+      if (f.net.epochHeight() < trimBy) excessSeen = BigInt(v0().network_excess_near);
+      await epochs(f, 1);
+      await audit.check(true);
+    }
+    const trims = unstakes.filter((u) => u.pool === pool0 && u.epoch > unstakeEpoch);
+
+    expect(trims.length).toBe(1);
+    expect(trims[0].epoch).toBeLessThanOrEqual(trimBy);
+    // the excess reported the epoch before (rewards move it a little), in one step
+    expect(excessSeen).toBeGreaterThan(1_000n * NEAR);
+    expect(trims[0].amount * 100n).toBeGreaterThanOrEqual(excessSeen * 99n);
+    expect(trims[0].amount * 100n).toBeLessThanOrEqual(excessSeen * 101n);
+    // now within cap 2 on the network's own view; the NEAR went to the other pools
+    s = await audit.check(true);
+    expect(BigInt(v0().network_stake)).toBeLessThanOrEqual(BigInt(s.network_cap_near) + NEAR);
+    expect(v0().over_cap).toBe(false);
+    expect(BigInt(s.reserve_near)).toBeLessThan(NEAR);
+    for (const v of s.validators) expect(BigInt(v.network_excess_near)).toBe(0n);
+    expect(watch.violations).toEqual([]);
+    expect(watch.unstakeCalls).toBeGreaterThanOrEqual(2);
+  });
+});
+
 describe('injected staking-pool failures', () => {
   // Long epochs: a failing pool is retried once per epoch, so ping goes idle within one.
   async function start() {

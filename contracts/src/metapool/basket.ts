@@ -41,8 +41,7 @@ export function roomUnderCaps(v: ValidatorRecord, ctx: BasketContext): bigint {
   const poolRoom = poolCap(ctx) - v.staked;
   // validator_stake lags our delegations by up to two epochs: count those ourselves.
   const addedNow = v.addedEpoch >= ctx.epoch - VALIDATOR_STAKE_LAG_EPOCHS ? v.addedNear : 0n;
-  const networkLimit = (ctx.networkTotalStake * BigInt(ctx.maxNetworkShareBps)) / BPS;
-  const networkRoom = networkLimit - ctx.validatorStake(v.accountId) - addedNow;
+  const networkRoom = networkCap(ctx) - ctx.validatorStake(v.accountId) - addedNow;
   const room = poolRoom < networkRoom ? poolRoom : networkRoom;
   return room > 0n ? room : 0n;
 }
@@ -103,20 +102,78 @@ export function chooseUnstake(
   return { index: c.index, amount: need < c.v.staked ? need : c.v.staked };
 }
 
-/** A pool above cap 1 that may be unstaked now (bounded rebalancing), with the excess. */
+/** Most stake a validator may have on the network: maxNetworkShareBps of its total (cap 2). */
+export function networkCap(ctx: BasketContext): bigint {
+  return (ctx.networkTotalStake * BigInt(ctx.maxNetworkShareBps)) / BPS;
+}
+
+/**
+ * True when validator_stake already shows every unstake of ours at `v` (it lags by
+ * VALIDATOR_STAKE_LAG_EPOCHS), so a network-share excess read now is not one we already trimmed.
+ */
+export function networkStakeSettled(v: ValidatorRecord, epoch: number): boolean {
+  return v.lastUnstakeEpoch < epoch - VALIDATOR_STAKE_LAG_EPOCHS;
+}
+
+/**
+ * How far `v` is above each cap, as NEAR of ours that trimming could take back (never more than we
+ * hold there): cap 1 against our own stake, cap 2 against what validator_stake shows now. The
+ * NEAR a cap-2 trim unstakes leaves the network total too (until delegated elsewhere), so the
+ * excess x solves stake − x ≤ share × (total − x), rounded up: one trim, not a shrinking series.
+ */
+export function capExcess(
+  v: ValidatorRecord,
+  ctx: BasketContext,
+): { pool: bigint; network: bigint } {
+  const pool = v.staked - poolCap(ctx);
+  const share = BigInt(ctx.maxNetworkShareBps);
+  let network = 0n;
+  if (share < BPS) {
+    const over = ctx.validatorStake(v.accountId) * BPS - ctx.networkTotalStake * share;
+    if (over > 0n) network = (over + BPS - share - 1n) / (BPS - share);
+  }
+  const clamp = (x: bigint) => (x <= 0n ? 0n : x < v.staked ? x : v.staked);
+  return { pool: clamp(pool), network: clamp(network) };
+}
+
+/**
+ * Bounded rebalancing (§7, §11.7): the first timer-free pool that is being drained (weight 0),
+ * or is above cap 1 or cap 2 by at least the minimum stake, with the NEAR to unstake from it. A
+ * network-share trim waits until validator_stake shows our previous unstake there, so one pool is
+ * trimmed at most once per unbonding period and never twice for one excess.
+ */
 export function chooseRebalance(
   vs: ValidatorRecord[],
   ctx: BasketContext,
-): { index: number; amount: bigint } | null {
-  const cap = poolCap(ctx);
+): { index: number; amount: bigint; reason: 'drain' | 'pool_cap' | 'network_cap' } | null {
   for (let index = 0; index < vs.length; index++) {
     const v = vs[index];
     if (!usable(v, ctx.epoch) || !isTimerFree(v, ctx.epoch)) continue;
-    if (v.weight === 0 && v.staked > 0n) return { index, amount: v.staked };
-    if (v.staked > cap && v.staked - cap >= ctx.minStakeNear)
-      return { index, amount: v.staked - cap };
+    if (v.weight === 0 && v.staked > 0n) return { index, amount: v.staked, reason: 'drain' };
+    const over = capExcess(v, ctx);
+    const network = networkStakeSettled(v, ctx.epoch) ? over.network : 0n;
+    const amount = maxAmount(over.pool, network);
+    if (amount > 0n && amount >= ctx.minStakeNear)
+      return { index, amount, reason: network > over.pool ? 'network_cap' : 'pool_cap' };
   }
   return null;
+}
+
+/** A new, empty validator record. */
+export function newValidator(accountId: string, weight: number): ValidatorRecord {
+  return {
+    accountId,
+    weight,
+    staked: 0n,
+    unstaked: 0n,
+    unlockEpoch: 0,
+    lastUnstakeEpoch: -1,
+    lastSyncEpoch: -1,
+    inFlight: false,
+    addedEpoch: -1,
+    addedNear: 0n,
+    failedEpoch: -1,
+  };
 }
 
 /** Epoch from which pool `v` can be unstaked without re-locking pending funds. */

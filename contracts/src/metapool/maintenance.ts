@@ -138,9 +138,16 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
     if (pick !== null) return startUnstake(st, vs, pick.index, pick.amount, epoch);
   }
 
-  // 5. Bounded rebalancing: drain removed pools and trim pools above cap 1.
+  // 5. Bounded rebalancing: drain removed pools, trim pools above cap 1 or cap 2 (timer-free only).
   const trim = chooseRebalance(vs, ctx);
-  if (trim !== null) return startUnstake(st, vs, trim.index, trim.amount, epoch);
+  if (trim !== null) {
+    emitProtocol('rebalance', {
+      pool: vs[trim.index].accountId,
+      amount: trim.amount,
+      reason: trim.reason,
+    });
+    return startUnstake(st, vs, trim.index, trim.amount, epoch);
+  }
 
   // 6. The instant-exit pool's self-unstake (§5).
   const selfUnstaked = selfUnstake(st);

@@ -3,18 +3,13 @@
 import { MAX_TREASURY_CUT_BPS, validateCurve } from '@snear/amm-math';
 import { NearPromise, near } from 'near-sdk-js';
 import { parseAccountId, parseAmount, parseInteger } from './args';
+import { newValidator } from './basket';
 import { ensure, fail, withAmm } from './errors';
 import { emitProtocol } from './events';
 import { currentEpoch } from './ledger';
 import type { MetapoolState } from './state';
 import { readChanges, readValidators, writeChanges, writeValidators } from './storage';
-import {
-  type FeeParams,
-  MAX_VALIDATORS,
-  type PendingChange,
-  TGAS,
-  type ValidatorRecord,
-} from './types';
+import { type FeeParams, MAX_VALIDATORS, type PendingChange, TGAS } from './types';
 
 /** Largest validator weight. */
 const MAX_WEIGHT = 1_000_000;
@@ -32,23 +27,6 @@ export function assertGovernor(st: MetapoolState): void {
       `only ${st.ownerId} or ${st.governanceId} may do this (caller ${caller})`,
     );
   }
-}
-
-/** A new, empty validator record. */
-export function newValidator(accountId: string, weight: number): ValidatorRecord {
-  return {
-    accountId,
-    weight,
-    staked: 0n,
-    unstaked: 0n,
-    unlockEpoch: 0,
-    lastUnstakeEpoch: -1,
-    lastSyncEpoch: -1,
-    inFlight: false,
-    addedEpoch: -1,
-    addedNear: 0n,
-    failedEpoch: -1,
-  };
 }
 
 function queue(st: MetapoolState, change: Omit<PendingChange, 'id' | 'eta'>): PendingChange {

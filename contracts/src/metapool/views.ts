@@ -1,13 +1,21 @@
 // Read-only views for wallets, lockups, front-ends and explorers. All u128 as decimal strings.
 import { near } from 'near-sdk-js';
 import { parseAccountId } from './args';
-import { type BasketContext, poolCap, roomUnderCaps, targetOf } from './basket';
+import {
+  type BasketContext,
+  capExcess,
+  networkCap,
+  networkStakeSettled,
+  poolCap,
+  roomUnderCaps,
+  targetOf,
+} from './basket';
 import { currentEpoch, isLockup, unstakeNeed } from './ledger';
 import { nearValueOf } from './math';
 import { lastUnlockEpoch, maturedUnstaked, totalUnstaked } from './schedule';
 import type { MetapoolState } from './state';
 import { readAccount, readValidators } from './storage';
-import { BPS } from './types';
+import { BPS, type ValidatorRecord } from './types';
 import { withdrawableNow } from './unstake';
 import { pendingChanges } from './validators';
 
@@ -107,6 +115,33 @@ export function accountInfo(
   };
 }
 
+/** One validator of get_contract_state: records, target, caps and how far it is above them. */
+function validatorView(
+  v: ValidatorRecord,
+  vs: ValidatorRecord[],
+  ctx: BasketContext,
+): Record<string, unknown> {
+  const over = capExcess(v, ctx);
+  return {
+    account_id: v.accountId,
+    weight: v.weight,
+    staked: v.staked.toString(),
+    unstaked: v.unstaked.toString(),
+    target: targetOf(v, vs, ctx.ownStakeNear).toString(),
+    max_stake: (v.staked + roomUnderCaps(v, ctx)).toString(),
+    unstake_unlock_epoch: v.unlockEpoch,
+    timer_pending: v.unstaked > 0n && v.unlockEpoch > ctx.epoch,
+    last_sync_epoch: v.lastSyncEpoch,
+    in_flight: v.inFlight,
+    failed_epoch: v.failedEpoch,
+    network_stake: ctx.validatorStake(v.accountId).toString(),
+    pool_excess_near: over.pool.toString(),
+    network_excess_near: over.network.toString(),
+    over_cap: over.pool > 0n || over.network > 0n,
+    network_stake_settled: networkStakeSettled(v, ctx.epoch),
+  };
+}
+
 /** `get_contract_state()`: PoolState fields plus basket, buffers and parameters (ARCHITECTURE.md). */
 export function contractState(st: MetapoolState): Record<string, unknown> {
   const epoch = currentEpoch();
@@ -147,20 +182,10 @@ export function contractState(st: MetapoolState): Record<string, unknown> {
     rounding_fund_near: st.roundingFundNear.toString(),
     rewards_near: st.rewardsNear.toString(),
     losses_near: st.lossesNear.toString(),
-    validators: vs.map((v) => ({
-      account_id: v.accountId,
-      weight: v.weight,
-      staked: v.staked.toString(),
-      unstaked: v.unstaked.toString(),
-      target: targetOf(v, vs, ctx.ownStakeNear).toString(),
-      max_stake: (v.staked + roomUnderCaps(v, ctx)).toString(),
-      unstake_unlock_epoch: v.unlockEpoch,
-      timer_pending: v.unstaked > 0n && v.unlockEpoch > epoch,
-      last_sync_epoch: v.lastSyncEpoch,
-      in_flight: v.inFlight,
-      failed_epoch: v.failedEpoch,
-    })),
+    validators: vs.map((v) => validatorView(v, vs, ctx)),
     pool_cap_near: poolCap(ctx).toString(),
+    network_cap_near: networkCap(ctx).toString(),
+    network_total_stake: ctx.networkTotalStake.toString(),
     pending_changes: pendingChanges(),
     params: {
       max_pool_share_bps: st.maxPoolShareBps,
