@@ -1,10 +1,18 @@
-// Benchmark: GET /v1/quote/liquid-unstake beside a bare Fastify route returning a constant, in the
-// same run. The servers run in a child process (one core), autocannon in this one (the other core).
-// Run: make build && node bench/api.js   (or via bench/run.js, which calls run())
+// Benchmark: GET /v1/quote/liquid-unstake beside a bare route returning a constant, in the same run.
+// Fair by construction: the bare route is mounted on the same app, in the same process, behind the
+// same plugins and hooks (CORS, rate limit, metrics, logging), so the ratio isolates what the quote
+// path itself costs. A plain Fastify instance with no plugins is measured too, for reference.
+// The app runs with production defaults: pino at info (into a counting sink, so no terminal I/O),
+// quote cache on, and the rate limiter on with its production code path; its limit is set above
+// anything one run can send (one client, the bench), so it counts every request but never answers 429.
+// The servers run in a child process (one core), autocannon in this one (the other core); rounds are
+// interleaved (order rotated each round) after a warm-up, and each figure is the median of ROUNDS.
+// Run: npx tsc -b amm-math localnet api && node bench/api.js   (or via bench/run.js, which calls run())
 // Targets: quote route >= 85% of the bare route's req/s, and its p99 latency <= 2x the bare one's.
 const path = require('node:path');
 const { fork } = require('node:child_process');
 const os = require('node:os');
+const { Writable } = require('node:stream');
 
 const DURATION_S = Number(process.env.BENCH_API_DURATION_S ?? 4);
 const CONNECTIONS = 16;
@@ -37,22 +45,44 @@ function demoView() {
   };
 }
 
-/** Child process: the quote API (cache on and off) and the bare route, each on its own port. */
+const BARE_PATH = '/bench/constant';
+/** Never reached by one run (one client for ROUNDS x 4 loads of DURATION_S s): no 429 in the figures. */
+const BENCH_RATE_LIMIT = { max: 1_000_000_000, timeWindowMs: 60_000 };
+
+/** Child process: the quote API (cache on and off, each with the bare route) and a plain Fastify. */
 async function serve() {
   const Fastify = require('fastify');
   const { buildApp, FakeStateSource } = require(path.join(__dirname, '..', 'api', 'dist'));
-  const source = () => new FakeStateSource(demoView());
-  const opts = { rateLimit: false, logger: false, maxStaleMs: 3_600_000 };
-  const api = await buildApp({ source: source(), ...opts });
-  const apiNoCache = await buildApp({ source: source(), quoteCacheEntries: 0, ...opts });
-  const bare = Fastify({ logger: false });
-  bare.get('/constant', async () => ({ ok: true }));
-  const ports = {};
-  for (const [name, app] of Object.entries({ api, apiNoCache, bare })) {
-    const address = await app.listen({ host: '127.0.0.1', port: 0 });
-    ports[name] = address;
+  let logBytes = 0;
+  const sink = new Writable({
+    write(chunk, _encoding, callback) {
+      logBytes += chunk.length;
+      callback();
+    },
+  });
+  const opts = {
+    rateLimit: BENCH_RATE_LIMIT,
+    logger: { level: 'info', stream: sink },
+    maxStaleMs: 3_600_000,
+  };
+  const constant = async () => ({ ok: true });
+  const api = await buildApp({ source: new FakeStateSource(demoView()), ...opts });
+  api.get(BARE_PATH, constant);
+  const apiNoCache = await buildApp({
+    source: new FakeStateSource(demoView()),
+    quoteCacheEntries: 0,
+    ...opts,
+  });
+  apiNoCache.get(BARE_PATH, constant);
+  const plain = Fastify({ logger: false });
+  plain.get(BARE_PATH, constant);
+  const urls = {};
+  for (const [name, app] of Object.entries({ api, apiNoCache, plain })) {
+    urls[name] = await app.listen({ host: '127.0.0.1', port: 0 });
   }
-  process.send(ports);
+  // the parent asks for this process's CPU time around each load, to get CPU per request
+  process.on('message', () => process.send({ cpu: process.cpuUsage(), logBytes }));
+  process.send(urls);
 }
 
 /** 1,000 distinct sale sizes (so that cached and uncached runs both see many amounts). */
@@ -65,18 +95,32 @@ function quotePaths() {
   return paths;
 }
 
-async function load(autocannon, url, paths) {
+/** Asks the server process for its CPU time (µs) and the log bytes written so far. */
+function serverUsage(child) {
+  return new Promise((resolve) => {
+    child.once('message', resolve);
+    child.send('usage');
+  });
+}
+
+async function load(autocannon, child, url, paths) {
   let i = 0;
+  const before = await serverUsage(child);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION_S,
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }],
   });
+  const after = await serverUsage(child);
+  const cpuUs = after.cpu.user - before.cpu.user + (after.cpu.system - before.cpu.system);
   return {
     reqPerSec: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    // server CPU per answered request: steadier than req/s on a shared machine
+    serverCpuUsPerReq: Math.round((cpuUs / Math.max(result.requests.total, 1)) * 10) / 10,
+    logBytes: after.logBytes - before.logBytes,
     non2xx: result.non2xx,
     errors: result.errors,
   };
@@ -88,51 +132,69 @@ function median(results) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+const medianOf = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const round3 = (x) => Math.round(x * 1000) / 1000;
+
 /** Runs the benchmark and returns the figures. */
 async function run() {
   const autocannon = require('autocannon');
   const child = fork(__filename, ['--serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ports = await new Promise((resolve, reject) => {
+  const urls = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`E_BENCH_SERVER: server exited (${code})`)));
   });
   try {
     const quotes = quotePaths();
     const loadBefore = Math.round(os.loadavg()[0] * 100) / 100;
-    // warm up both (JIT, connection pools), then measure interleaved rounds: the machine is shared,
-    // so each figure is the median of ROUNDS runs taken side by side with the others.
-    await load(autocannon, ports.bare, ['/constant']);
-    await load(autocannon, ports.api, quotes);
-    const runs = { bare: [], quote: [], quoteUncached: [] };
+    const targets = {
+      bare: [urls.api, [BARE_PATH]],
+      quote: [urls.api, quotes],
+      quoteUncached: [urls.apiNoCache, quotes],
+      plainFastify: [urls.plain, [BARE_PATH]],
+    };
+    const names = Object.keys(targets);
+    // warm up every target (JIT, connection handling, the quote cache), then measure interleaved
+    // rounds, rotating the order: the machine is shared, so each figure is the median of ROUNDS
+    // runs taken side by side with the others.
+    for (const name of names) await load(autocannon, child, ...targets[name]);
+    const runs = Object.fromEntries(names.map((name) => [name, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      runs.bare.push(await load(autocannon, ports.bare, ['/constant']));
-      runs.quote.push(await load(autocannon, ports.api, quotes));
-      runs.quoteUncached.push(await load(autocannon, ports.apiNoCache, quotes));
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(round + k) % names.length];
+        runs[name].push(await load(autocannon, child, ...targets[name]));
+      }
     }
-    const bare = median(runs.bare);
-    const quote = median(runs.quote);
-    const quoteUncached = median(runs.quoteUncached);
-    const ratio = (x) => Math.round((x.reqPerSec / bare.reqPerSec) * 1000) / 1000;
+    const pick = Object.fromEntries(names.map((name) => [name, median(runs[name])]));
+    const { bare, quote, quoteUncached, plainFastify } = pick;
+    const ratio = (x) => round3(x.reqPerSec / bare.reqPerSec);
     const p99 = (x) => Math.round((x.p99Ms / Math.max(bare.p99Ms, 1)) * 100) / 100;
+    // the same ratio taken within each round (both figures measured minutes apart at most)
+    const perRound = (name) =>
+      runs[name].map((r, i) => round3(r.reqPerSec / runs.bare[i].reqPerSec));
     return {
-      name: 'api: GET /v1/quote/liquid-unstake vs a bare Fastify route',
+      name: 'api: GET /v1/quote/liquid-unstake vs a bare route on the same app',
       connections: CONNECTIONS,
       durationS: DURATION_S,
       rounds: ROUNDS,
+      setup:
+        'one app: pino at info, rate limiter on (limit never reached), CORS, metrics; bare route = GET /bench/constant on it',
       // the machine may be shared: the 1-minute load average before and after the run
       loadAverage: [loadBefore, Math.round(os.loadavg()[0] * 100) / 100],
       bare,
       quote,
       quoteUncached,
-      reqPerSecRuns: {
-        bare: runs.bare.map((r) => r.reqPerSec),
-        quote: runs.quote.map((r) => r.reqPerSec),
-        quoteUncached: runs.quoteUncached.map((r) => r.reqPerSec),
-      },
+      plainFastify,
+      reqPerSecRuns: Object.fromEntries(names.map((n) => [n, runs[n].map((r) => r.reqPerSec)])),
       reqPerSecRatio: ratio(quote),
+      reqPerSecRatioPerRound: perRound('quote'),
       reqPerSecRatioUncached: ratio(quoteUncached),
+      // reference only: the quote route against Fastify with no plugins at all
+      reqPerSecRatioVsPlainFastify: round3(quote.reqPerSec / plainFastify.reqPerSec),
       p99Ratio: p99(quote),
       p99RatioUncached: p99(quoteUncached),
+      serverCpuUsPerReq: Object.fromEntries(
+        names.map((n) => [n, medianOf(runs[n].map((r) => r.serverCpuUsPerReq))]),
+      ),
       targets: { reqPerSecRatio: 0.85, p99Ratio: 2 },
       meetsTargets: ratio(quote) >= 0.85 && p99(quote) <= 2,
     };

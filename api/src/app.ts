@@ -1,12 +1,12 @@
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { AppContext } from './context';
 import { type CorsOrigin, installCors } from './cors';
 import { errorHandler } from './error-handler';
-import { ApiError, errorBodySchema } from './errors';
+import { errorBodySchema } from './errors';
 import { Metrics } from './metrics';
 import { QuoteCache } from './quotes';
+import { installRateLimit } from './rate-limit';
 import { docsRoutes } from './routes/docs';
 import { feeCurveRoutes } from './routes/fee-curve';
 import { metricsRoutes } from './routes/metrics';
@@ -32,6 +32,13 @@ export interface AppOptions {
   corsOrigin?: CorsOrigin;
   /** Fastify logger setting: false, true, pino options or a pino instance. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Log every request at info ("request completed"), as Fastify does by default. Off by default:
+   * 5xx (with the error) and slow requests are always logged, every request at debug level.
+   */
+  logRequests?: boolean;
+  /** Requests slower than this are logged at warn (ms). */
+  slowRequestMs?: number;
   /** Typical epoch duration, for delayed-unstake estimates (default 12 h, mainnet). */
   epochDurationMs?: number;
   sseHeartbeatMs?: number;
@@ -48,6 +55,7 @@ export const APP_DEFAULTS = {
   rateLimit: { max: 1200, timeWindowMs: 60_000 },
   epochDurationMs: 12 * 3600 * 1000,
   sseHeartbeatMs: 15_000,
+  slowRequestMs: 500,
 } as const;
 
 /** Builds the quote API (not listening): plugins for state, quotes, curve, stream, ops, docs, page. */
@@ -55,13 +63,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const app = Fastify({
     logger: options.logger ?? false,
+    // Fastify's two info lines per request cost more than a cached quote; see the onResponse hook
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { allErrors: false } },
   });
   const ctx: AppContext = {
     source: options.source,
     freshness: new Freshness(options.source, options.maxStaleMs ?? APP_DEFAULTS.maxStaleMs, now),
-    quoteCache: new QuoteCache(options.quoteCacheEntries ?? APP_DEFAULTS.quoteCacheEntries),
+    quoteCache: new QuoteCache<string>(options.quoteCacheEntries ?? APP_DEFAULTS.quoteCacheEntries),
     metrics: new Metrics(),
     now,
     epochDurationMs: options.epochDurationMs ?? APP_DEFAULTS.epochDurationMs,
@@ -77,14 +87,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       message: `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
     });
   });
+  const slowMs = options.slowRequestMs ?? APP_DEFAULTS.slowRequestMs;
+  const logRequests = options.logRequests ?? false;
   // callback style: no promise per request on the hot path
   app.addHook('onResponse', (request, reply, done) => {
-    ctx.metrics.observe(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-      reply.elapsedTime,
-    );
+    const status = reply.statusCode;
+    const ms = reply.elapsedTime;
+    const route = request.routeOptions;
+    ctx.metrics.observe(request.method, route.url ?? 'unmatched', status, ms);
+    // 5xx are logged with their error (and the request) by the error handler
+    if (ms >= slowMs && (route.config as { longLived?: boolean } | undefined)?.longLived !== true) {
+      request.log.warn({ req: request, res: reply, responseTime: ms }, 'slow request');
+    } else if (logRequests) {
+      request.log.info({ req: request, res: reply, responseTime: ms }, 'request completed');
+    } else {
+      request.log.debug({ req: request, res: reply, responseTime: ms }, 'request completed');
+    }
     done();
   });
   if (options.manageSource ?? true) {
@@ -94,18 +112,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   installCors(app, options.corsOrigin ?? '*');
   const limit = options.rateLimit ?? APP_DEFAULTS.rateLimit;
-  if (limit) {
-    await app.register(rateLimit, {
-      max: limit.max,
-      timeWindow: limit.timeWindowMs,
-      errorResponseBuilder: (_request, context) =>
-        new ApiError(
-          429,
-          'RATE_LIMITED',
-          `Rate limit of ${context.max} requests per ${context.after} reached; retry after ${context.after}.`,
-        ),
-    });
-  }
+  if (limit) installRateLimit(app, { max: limit.max, timeWindowMs: limit.timeWindowMs, now });
   await app.register(swagger, {
     // name shared schemas by their $id (ErrorBody, StateBody) instead of def-0, def-1
     refResolver: {

@@ -15,6 +15,8 @@ export interface ServerConfig {
   corsOrigin: string | string[];
   epochDurationMs: number;
   logLevel: string;
+  slowRequestMs: number;
+  logRequests: boolean;
 }
 
 // flag name → [environment variable, default, help]
@@ -52,6 +54,12 @@ const SETTINGS = {
     'typical epoch duration, for delayed-unstake dates',
   ],
   'log-level': ['SNEAR_LOG_LEVEL', 'info', 'pino log level'],
+  'slow-ms': [
+    'SNEAR_SLOW_MS',
+    String(APP_DEFAULTS.slowRequestMs),
+    'log requests slower than this at warn (5xx are always logged)',
+  ],
+  'log-requests': ['SNEAR_LOG_REQUESTS', '0', '1 = log every request at info (else at debug)'],
 } as const;
 
 type Flag = keyof typeof SETTINGS;
@@ -71,6 +79,13 @@ function integer(flag: Flag, text: string, min: number): number {
     throw new Error(`E_CONFIG: --${flag} must be an integer >= ${min}, got "${text}"`);
   }
   return value;
+}
+
+function flag(name: Flag, text: string): boolean {
+  if (text !== '0' && text !== '1') {
+    throw new Error(`E_CONFIG: --${name} must be 0 or 1, got "${text}"`);
+  }
+  return text === '1';
 }
 
 /** Reads the configuration from command-line flags and environment variables. */
@@ -104,5 +119,7 @@ export function parseServerConfig(
     corsOrigin: cors === '*' ? '*' : cors.split(',').map((o) => o.trim()),
     epochDurationMs: integer('epoch-ms', get('epoch-ms'), 1),
     logLevel: get('log-level'),
+    slowRequestMs: integer('slow-ms', get('slow-ms'), 0),
+    logRequests: flag('log-requests', get('log-requests')),
   };
 }

@@ -7,7 +7,8 @@ import type { StateSource } from './state/source';
 export interface AppContext {
   source: StateSource;
   freshness: Freshness;
-  quoteCache: QuoteCache;
+  /** Serialised quote bodies (without the state stamp) of the current block. */
+  quoteCache: QuoteCache<string>;
   metrics: Metrics;
   now: () => number;
   /** Typical epoch duration, for "ready by" estimates of a delayed unstake. */

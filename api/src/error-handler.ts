@@ -22,7 +22,7 @@ export function errorHandler(
     apiError = fromFastifyError(error as FastifyError);
   }
   if (apiError.statusCode >= 500) {
-    request.log.error({ err: error }, 'request failed');
+    request.log.error({ err: error, req: request }, 'request failed');
   }
   if (apiError.statusCode === 429 || apiError.statusCode === 503) {
     // tell clients when to come back

@@ -148,36 +148,22 @@ export function computeQuote(kind: QuoteKind, input: QuoteInput, snapshot: Chain
   }
 }
 
-/**
- * A copy of `result` with the state stamp added. Built by assignment: V8 turns `{ ...a, ...b }` of
- * these objects into slow dictionary objects (about 6 µs each, measured), on the hot path.
- */
-export function stamped(
-  result: Wire,
-  stamp: Record<string, number | boolean>,
-): Wire & typeof stamp {
-  const out: Record<string, string | number | boolean | undefined> = {};
-  for (const key in result) out[key] = result[key];
-  for (const key in stamp) out[key] = stamp[key];
-  return out as Wire & typeof stamp;
-}
-
-/** Bounded per-snapshot memo of quotes: a new block empties it. */
-export class QuoteCache {
+/** Bounded per-snapshot memo of quotes (the routes keep their serialised JSON): a new block empties it. */
+export class QuoteCache<T> {
   private snapshot?: ChainSnapshot;
-  private readonly entries = new Map<string, Wire>();
+  private readonly entries = new Map<string, T>();
 
   constructor(private readonly maxEntries: number) {}
 
   /** The cached quote for this snapshot and key, computing and storing it when absent. */
-  get(snapshot: ChainSnapshot, key: string, compute: () => Wire): Wire {
+  get(snapshot: ChainSnapshot, key: string, compute: () => T): T {
     if (this.maxEntries <= 0) return compute();
     if (snapshot !== this.snapshot) {
       this.entries.clear();
       this.snapshot = snapshot;
     }
     const hit = this.entries.get(key);
-    if (hit) return hit;
+    if (hit !== undefined) return hit;
     const value = compute();
     if (this.entries.size >= this.maxEntries) {
       // drop the oldest entry (Map keeps insertion order)

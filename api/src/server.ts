@@ -30,6 +30,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     corsOrigin: config.corsOrigin,
     epochDurationMs: config.epochDurationMs,
     logger: { level: config.logLevel },
+    slowRequestMs: config.slowRequestMs,
+    logRequests: config.logRequests,
   });
   const address = await app.listen({ host: config.host, port: config.port });
   app.log.info({ rpc: config.rpcUrl, contract: config.contractId }, `quote API on ${address}`);

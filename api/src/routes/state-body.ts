@@ -14,6 +14,17 @@ export function stateStamp(served: ServedState) {
   };
 }
 
+// as fast-json-stringify writes a `type: integer` field
+const int = (x: number): string => (Number.isInteger(x) ? `${x}` : `${Math.trunc(x)}`);
+
+/**
+ * `stateStamp(served)` as the last members of a JSON object, closing brace included
+ * (`,"block_height":…,"rpc_ok":true}`): appended to a cached body on the quote routes.
+ */
+export function stateStampJsonTail(served: ServedState): string {
+  return `,"block_height":${int(served.snapshot.blockHeight)},"block_timestamp_ms":${int(served.snapshot.blockTimestampMs)},"state_age_ms":${int(served.ageMs)},"rpc_ok":${served.rpcOk ? 'true' : 'false'}}`;
+}
+
 /** The `/v1/state` and SSE payload: pool numbers, derived figures and the raw metapool view. */
 export function stateBody(served: ServedState, epochDurationMs: number) {
   const { snapshot } = served;

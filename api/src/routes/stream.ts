@@ -17,6 +17,8 @@ export async function streamRoutes(app: FastifyInstance, { ctx }: RouteOptions):
   app.get(
     '/v1/stream',
     {
+      // open for as long as the client listens: not a slow request
+      config: { longLived: true },
       schema: {
         summary: 'Server-Sent Events: `state` (same body as /v1/state) at every new block',
         tags: ['state'],
