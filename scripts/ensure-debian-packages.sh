@@ -14,5 +14,10 @@ if ! command -v apt-get >/dev/null; then
   echo "[setup] apt-get not found: install ${missing[*]} by hand" >&2
   exit 1
 fi
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+log=$(mktemp)
+if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"; } >"$log" 2>&1; then
+  tail -20 "$log" >&2
+  echo "[setup] E_APT: could not install ${missing[*]}; install them by hand (apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+rm -f "$log"

@@ -31,8 +31,8 @@ if ((${#missing[@]} > 0)); then
   say "installing missing Debian packages: ${missing[*]}"
   if command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
     export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
-      { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${missing[@]}"; } ||
+    apt-get install -y "${missing[@]}" >/dev/null 2>&1 ||
+      { apt-get update >/dev/null && apt-get install -y "${missing[@]}"; } ||
       { say "ERROR E_TOOLCHAIN: apt-get could not install: ${missing[*]}"; exit 1; }
   else
     say "ERROR E_TOOLCHAIN: missing Debian packages: ${missing[*]}"
