@@ -283,35 +283,38 @@ export class HostContext {
 
   /** SHA-256 of data into a register. */
   sha256(data: Uint8Array, registerId: bigint): void {
-    this.enter();
-    this.readMemory(data.length);
-    this.chargeGas(EXT.sha256Base + EXT.sha256Byte * BigInt(data.length));
-    this.setRegister(registerId, sha256(data));
+    this.hashInto(data, registerId, EXT.sha256Base + EXT.sha256Byte * BigInt(data.length), sha256);
   }
 
   /** Keccak-256 of data into a register. */
   keccak256(data: Uint8Array, registerId: bigint): void {
-    this.enter();
-    this.readMemory(data.length);
-    this.chargeGas(EXT.keccak256Base + EXT.keccak256Byte * BigInt(data.length));
-    this.setRegister(registerId, keccak256(data));
+    const cost = EXT.keccak256Base + EXT.keccak256Byte * BigInt(data.length);
+    this.hashInto(data, registerId, cost, keccak256);
   }
 
   /** Keccak-512 of data into a register. */
   keccak512(data: Uint8Array, registerId: bigint): void {
-    this.enter();
-    this.readMemory(data.length);
-    this.chargeGas(EXT.keccak512Base + EXT.keccak512Byte * BigInt(data.length));
-    this.setRegister(registerId, keccak512(data));
+    const cost = EXT.keccak512Base + EXT.keccak512Byte * BigInt(data.length);
+    this.hashInto(data, registerId, cost, keccak512);
   }
 
   /** RIPEMD-160 of data into a register. */
   ripemd160(data: Uint8Array, registerId: bigint): void {
+    const blocks = BigInt(Math.floor((data.length + 9 + 63) / 64));
+    this.hashInto(data, registerId, EXT.ripemd160Base + EXT.ripemd160Block * blocks, ripemd160);
+  }
+
+  /** The shape every hash host function shares: read the input, charge its cost, set a register. */
+  private hashInto(
+    data: Uint8Array,
+    registerId: bigint,
+    cost: bigint,
+    hash: (bytes: Uint8Array) => Uint8Array,
+  ): void {
     this.enter();
     this.readMemory(data.length);
-    const blocks = BigInt(Math.floor((data.length + 9 + 63) / 64));
-    this.chargeGas(EXT.ripemd160Base + EXT.ripemd160Block * blocks);
-    this.setRegister(registerId, ripemd160(data));
+    this.chargeGas(cost);
+    this.setRegister(registerId, hash(data));
   }
 
   /** Not supported in localnet: fails with a clear host error. */
