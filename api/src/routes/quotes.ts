@@ -24,35 +24,25 @@ const stamp = {
 const yocto = { type: 'string' } as const;
 const bps = { type: 'number' } as const;
 
+// The fields of the contract's quote_liquid_unstake view, plus the slippage guard.
+const LIQUID_UNSTAKE_FIELDS = {
+  snear_in: yocto,
+  value_near: yocto,
+  near_out: yocto,
+  fee_near: yocto,
+  fee_bps: {
+    type: 'string',
+    description: 'effective fee in bps (as the contract view gives it)',
+  },
+  treasury_snear: yocto,
+  slippage_bps: bps,
+  min_near_out: yocto,
+};
+
 // Response properties per kind; the quote object carries exactly these plus the state stamp.
 const RESULT_PROPERTIES: Record<QuoteKind, Record<string, object>> = {
-  'liquid-unstake': {
-    snear_in: yocto,
-    value_near: yocto,
-    near_out: yocto,
-    fee_near: yocto,
-    fee_bps: {
-      type: 'string',
-      description: 'effective fee in bps (as the contract view gives it)',
-    },
-    treasury_snear: yocto,
-    slippage_bps: bps,
-    min_near_out: yocto,
-  },
-  'liquid-unstake-exact-out': {
-    near_wanted: yocto,
-    snear_in: yocto,
-    value_near: yocto,
-    near_out: yocto,
-    fee_near: yocto,
-    fee_bps: {
-      type: 'string',
-      description: 'effective fee in bps (as the contract view gives it)',
-    },
-    treasury_snear: yocto,
-    slippage_bps: bps,
-    min_near_out: yocto,
-  },
+  'liquid-unstake': LIQUID_UNSTAKE_FIELDS,
+  'liquid-unstake-exact-out': { near_wanted: yocto, ...LIQUID_UNSTAKE_FIELDS },
   stake: {
     near_in: yocto,
     snear_out: yocto,
