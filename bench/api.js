@@ -19,32 +19,6 @@ const CONNECTIONS = 16;
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 5);
 const NEAR = 10n ** 24n;
 
-/** The metapool view the fake source serves (8,000 NEAR of liquidity, target 10,000). */
-function demoView() {
-  return {
-    total_staked_near: (1_000_000n * NEAR + 123_456_789n).toString(),
-    total_snear: (950_000n * NEAR).toString(),
-    liquidity: (8_000n * NEAR).toString(),
-    pool_snear: (2_000n * NEAR).toString(),
-    lp_shares: (10_000n * NEAR).toString(),
-    min_fee_bps: 30,
-    max_fee_bps: 300,
-    target_liquidity: (10_000n * NEAR).toString(),
-    treasury_cut_bps: 2500,
-    epoch_height: 12,
-    block_height: 1000,
-    block_timestamp_ms: Date.now(),
-    reserve_near: '0',
-    pending_deposit_near: '0',
-    pending_unstake_near: '0',
-    validators: [],
-    params: { max_pool_share_bps: 3000, max_network_share_bps: 1000, unbonding_epochs: 4 },
-    owner_id: 'owner.near',
-    governance_id: 'gov.near',
-    treasury_id: 'treasury.near',
-  };
-}
-
 const BARE_PATH = '/bench/constant';
 /** Never reached by one run (one client for ROUNDS x 4 loads of DURATION_S s): no 429 in the figures. */
 const BENCH_RATE_LIMIT = { max: 1_000_000_000, timeWindowMs: 60_000 };
@@ -52,7 +26,11 @@ const BENCH_RATE_LIMIT = { max: 1_000_000_000, timeWindowMs: 60_000 };
 /** Child process: the quote API (cache on and off, each with the bare route) and a plain Fastify. */
 async function serve() {
   const Fastify = require('fastify');
-  const { buildApp, FakeStateSource } = require(path.join(__dirname, '..', 'api', 'dist'));
+  const { buildApp, demoView: fixedView, FakeStateSource } = require(
+    path.join(__dirname, '..', 'api', 'dist'),
+  );
+  // The API's demo view (8,000 NEAR of liquidity, target 10,000), stamped now.
+  const demoView = () => fixedView({ block_timestamp_ms: Date.now() });
   let logBytes = 0;
   const sink = new Writable({
     write(chunk, _encoding, callback) {

@@ -1,21 +1,11 @@
 import type { ContractStateView } from '@snear/amm-math';
 import { snapshotFromView } from './snapshot';
-import {
-  type ChainSnapshot,
-  SnapshotListeners,
-  type SourceStatus,
-  type StateSource,
-} from './source';
+import { type ChainSnapshot, SnapshotStore, type SourceStatus, type StateSource } from './source';
 
 /** An in-memory state source for tests and benchmarks: set views, simulate outages. */
 export class FakeStateSource implements StateSource {
   readonly description = 'fake state source';
-  private current?: ChainSnapshot;
-  private confirmedAtMs?: number;
-  private lastError?: string;
-  private rpcErrors = 0;
-  private viewReads = 0;
-  private readonly listeners = new SnapshotListeners();
+  private readonly store = new SnapshotStore();
 
   constructor(
     view?: ContractStateView,
@@ -31,36 +21,26 @@ export class FakeStateSource implements StateSource {
   /** Publishes a new view as if a new block had been read. */
   setView(view: ContractStateView): ChainSnapshot {
     const snapshot = snapshotFromView(view, this.now());
-    this.viewReads += 1;
-    this.current = snapshot;
-    this.confirmedAtMs = snapshot.readAtMs;
-    this.lastError = undefined;
-    this.listeners.emit(snapshot);
+    this.store.confirm(snapshot.readAtMs);
+    this.store.publish(snapshot, true);
     return snapshot;
   }
 
   /** Simulates an RPC outage: the last snapshot is kept and ages. */
   fail(message: string): void {
-    this.rpcErrors += 1;
-    this.lastError = message;
+    this.store.recordFailure(message);
   }
 
   /** Moves the confirmation time, to make the snapshot look older (staleness tests). */
   setConfirmedAt(ms: number): void {
-    this.confirmedAtMs = ms;
+    this.store.setConfirmedAt(ms);
   }
 
   status(): SourceStatus {
-    return {
-      snapshot: this.current,
-      confirmedAtMs: this.confirmedAtMs,
-      lastError: this.lastError,
-      rpcErrors: this.rpcErrors,
-      viewReads: this.viewReads,
-    };
+    return this.store.status();
   }
 
   subscribe(listener: (snapshot: ChainSnapshot) => void): () => void {
-    return this.listeners.add(listener);
+    return this.store.subscribe(listener);
   }
 }

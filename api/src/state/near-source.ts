@@ -1,12 +1,7 @@
 import type { ContractStateView } from '@snear/amm-math';
 import { describeRpcError, loadNearApi, withTimeout } from '../near';
 import { snapshotFromView } from './snapshot';
-import {
-  type ChainSnapshot,
-  SnapshotListeners,
-  type SourceStatus,
-  type StateSource,
-} from './source';
+import { type ChainSnapshot, SnapshotStore, type SourceStatus, type StateSource } from './source';
 
 /** How the poller reaches the chain. */
 export interface NearSourceOptions {
@@ -34,16 +29,11 @@ interface BlockReader {
 export class NearStateSource implements StateSource {
   readonly description: string;
   private provider?: BlockReader;
-  private current?: ChainSnapshot;
-  private confirmedAtMs?: number;
-  private lastError?: string;
-  private rpcErrors = 0;
-  private viewReads = 0;
+  private readonly store = new SnapshotStore();
   private seenHeight?: number;
   private timer?: NodeJS.Timeout;
   private inFlight?: Promise<void>;
   private stopped = true;
-  private readonly listeners = new SnapshotListeners();
   private readonly now: () => number;
 
   constructor(private readonly options: NearSourceOptions) {
@@ -72,17 +62,11 @@ export class NearStateSource implements StateSource {
   }
 
   status(): SourceStatus {
-    return {
-      snapshot: this.current,
-      confirmedAtMs: this.confirmedAtMs,
-      lastError: this.lastError,
-      rpcErrors: this.rpcErrors,
-      viewReads: this.viewReads,
-    };
+    return this.store.status();
   }
 
   subscribe(listener: (snapshot: ChainSnapshot) => void): () => void {
-    return this.listeners.add(listener);
+    return this.store.subscribe(listener);
   }
 
   /** One poll now; concurrent callers share it. */
@@ -112,7 +96,8 @@ export class NearStateSource implements StateSource {
         'block',
       );
       const height = Number(block.header.height);
-      if (height !== this.seenHeight || !this.current) {
+      const previous = this.store.snapshot;
+      if (height !== this.seenHeight || !previous) {
         const view = (await withTimeout(
           provider.callFunction({
             contractId,
@@ -123,23 +108,18 @@ export class NearStateSource implements StateSource {
           rpcTimeoutMs,
           'get_contract_state',
         )) as ContractStateView;
-        this.viewReads += 1;
         const snapshot = snapshotFromView(view, this.now());
         this.seenHeight = height;
-        const isNew = snapshot.blockHeight !== this.current?.blockHeight || !this.current;
-        this.current = snapshot;
-        if (isNew) this.listeners.emit(snapshot);
+        this.store.publish(snapshot, !previous || snapshot.blockHeight !== previous.blockHeight);
       }
-      this.confirmedAtMs = this.now();
-      if (this.lastError) this.options.log?.info({ height }, 'RPC reachable again');
-      this.lastError = undefined;
+      if (this.store.error) this.options.log?.info({ height }, 'RPC reachable again');
+      this.store.confirm(this.now());
     } catch (error) {
-      this.rpcErrors += 1;
       const message = describeRpcError(error, this.options.rpcUrl);
-      if (message !== this.lastError) {
+      if (message !== this.store.error) {
         this.options.log?.warn({ err: message, rpc: this.options.rpcUrl }, 'state poll failed');
       }
-      this.lastError = message;
+      this.store.recordFailure(message);
     }
   }
 }

@@ -34,18 +34,70 @@ export interface StateSource {
   refresh(): Promise<void>;
 }
 
-/** Small listener set shared by the sources. */
-export class SnapshotListeners {
+/**
+ * The bookkeeping every source shares: the last snapshot, when the chain last confirmed it, the
+ * last RPC failure, counters for /metrics, and the subscribers of new snapshots.
+ */
+export class SnapshotStore {
+  private current?: ChainSnapshot;
+  private confirmedAtMs?: number;
+  private lastError?: string;
+  private rpcErrors = 0;
+  private viewReads = 0;
   private readonly listeners = new Set<(snapshot: ChainSnapshot) => void>();
 
-  /** Adds a listener; returns its removal. */
-  add(listener: (snapshot: ChainSnapshot) => void): () => void {
+  /** The last snapshot, if any. */
+  get snapshot(): ChainSnapshot | undefined {
+    return this.current;
+  }
+
+  /** The last RPC failure, cleared by the next success. */
+  get error(): string | undefined {
+    return this.lastError;
+  }
+
+  /** Records a view read; stores it and, when `notify`, delivers it to every subscriber. */
+  publish(snapshot: ChainSnapshot, notify: boolean): void {
+    this.viewReads += 1;
+    this.current = snapshot;
+    if (notify) this.emit(snapshot);
+  }
+
+  /** The chain answered at `atMs`: the snapshot is current and any failure is over. */
+  confirm(atMs: number): void {
+    this.confirmedAtMs = atMs;
+    this.lastError = undefined;
+  }
+
+  /** Moves the confirmation time only (staleness tests). */
+  setConfirmedAt(atMs: number): void {
+    this.confirmedAtMs = atMs;
+  }
+
+  /** Counts a failed contact; the snapshot is kept and ages. */
+  recordFailure(message: string): void {
+    this.rpcErrors += 1;
+    this.lastError = message;
+  }
+
+  status(): SourceStatus {
+    return {
+      snapshot: this.current,
+      confirmedAtMs: this.confirmedAtMs,
+      lastError: this.lastError,
+      rpcErrors: this.rpcErrors,
+      viewReads: this.viewReads,
+    };
+  }
+
+  /** Adds a subscriber; returns its removal. */
+  subscribe(listener: (snapshot: ChainSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  /** Delivers a snapshot to every listener; one failing listener does not stop the others. */
-  emit(snapshot: ChainSnapshot): void {
+  /** Delivers a snapshot to every subscriber; one failing subscriber does not stop the others. */
+  private emit(snapshot: ChainSnapshot): void {
     for (const listener of this.listeners) {
       try {
         listener(snapshot);
