@@ -76,11 +76,7 @@ export async function main(argv: string[]): Promise<() => Promise<void>> {
     console.log(USAGE);
     return async () => {};
   }
-  // Omit unset options: an explicit `undefined` would override the chain's defaults.
-  const net = await Localnet.init({
-    engine: options.engine,
-    ...(options.epochLength === undefined ? {} : { epochLength: options.epochLength }),
-  });
+  const net = await Localnet.init({ engine: options.engine, epochLength: options.epochLength });
   const rootId = net.chain.config.rootAccountId;
   const signer = addSigningKey(net, rootId);
   let server: Awaited<ReturnType<typeof startRpcServer>>;

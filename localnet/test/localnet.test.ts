@@ -1,6 +1,12 @@
 // The test API (accounts, deploys, balances, state, snapshots, faults) and the chain accessors a
 // JSON-RPC layer uses (transactions from a signer with access keys and nonces).
-import { type CallError, InvalidTxError, Localnet, STORAGE_PRICE_PER_BYTE } from '../src';
+import {
+  type CallError,
+  DEFAULT_CHAIN_CONFIG,
+  InvalidTxError,
+  Localnet,
+  STORAGE_PRICE_PER_BYTE,
+} from '../src';
 import { fixture, HOST_TEST, NEAR, TGAS } from './support/fixtures';
 
 describe('Localnet test API', () => {
@@ -19,6 +25,12 @@ describe('Localnet test API', () => {
   it('rejects a nonsensical configuration', async () => {
     await expect(Localnet.init({ epochLength: 0 })).rejects.toThrow(/E_BAD_CONFIG/);
     await expect(Localnet.init({ maxGasPerTx: 0n })).rejects.toThrow(/E_BAD_CONFIG/);
+  });
+
+  it('keeps the default for an option passed as undefined', async () => {
+    const defaults = await Localnet.init({ epochLength: undefined, maxGasPerTx: undefined });
+    expect(defaults.chain.config.epochLength).toBe(DEFAULT_CHAIN_CONFIG.epochLength);
+    expect(defaults.chain.config.maxGasPerTx).toBe(DEFAULT_CHAIN_CONFIG.maxGasPerTx);
   });
 
   it('creates sub-accounts with a balance and a full-access key', async () => {

@@ -125,7 +125,9 @@ export class Chain {
   private currentTx: TransactionOutcome | undefined;
 
   constructor(config: Partial<ChainConfig> = {}, engines?: Engines) {
-    this.config = { ...DEFAULT_CHAIN_CONFIG, ...config };
+    // An option passed as undefined keeps its default (a plain spread would overwrite it).
+    const given = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
+    this.config = { ...DEFAULT_CHAIN_CONFIG, ...given };
     if (!Number.isInteger(this.config.epochLength) || this.config.epochLength < 1) {
       throw new Error(
         `E_BAD_CONFIG: epochLength must be a whole number of blocks >= 1, got ${this.config.epochLength}`,

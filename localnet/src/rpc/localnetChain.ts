@@ -1,7 +1,6 @@
 // RpcChain over localnet's in-process Chain: the RPC's view of accounts, keys, blocks, views and
 // transaction execution. Conversions only; all semantics live in ../chain.
 
-import { createHash } from 'node:crypto';
 import type { Chain } from '../chain/chain';
 import { InvalidTxError as ChainInvalidTxError, type ExecutionStatus } from '../chain/outcome';
 import { ViewCallError as ChainViewCallError, viewFunction } from '../chain/runtime';
@@ -21,20 +20,11 @@ import {
   ViewCallError,
   type ViewResult,
 } from './chain';
-import { nearApi } from './nearApi';
 
 /** How many recent blocks a hash lookup searches before giving up (the tx validity period). */
 const BLOCK_HASH_SEARCH_DEPTH = 86_400;
 /** nearcore's signer key of `system` refund receipts (ed25519, 32 zero bytes). */
 const SYSTEM_PUBLIC_KEY = 'ed25519:11111111111111111111111111111111';
-/** Search depth when block hashes must be computed through Chain.block (about 50 µs each). */
-const SLOW_SEARCH_DEPTH = 2_000;
-/** Chain's block-hash preimage (chain/chain.ts `blockHash`); checked at start-up, see `hashRule`. */
-const blockHashPreimage = (height: number) => `localnet-block:${height}`;
-
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
 
 function toAccessKey(key: AccessKey): ChainAccessKey {
   if (key.permission === 'FullAccess') {
@@ -92,14 +82,7 @@ function toStatus(status: ExecutionStatus): ChainReceiptStatus {
 /** The RPC's chain interface over a localnet `Chain`. */
 export class LocalnetRpcChain implements RpcChain {
   readonly chainId = 'localnet';
-  private readonly heightByHash = new Map<string, number>();
-  /** Whether block hashes are base58(sha256(blockHashPreimage(h))), which allows a fast search. */
-  private readonly hashRule: boolean;
-
-  constructor(readonly chain: Chain) {
-    const h = chain.height;
-    this.hashRule = nearApi().baseEncode(sha256(blockHashPreimage(h))) === chain.block(h).hash;
-  }
+  constructor(readonly chain: Chain) {}
 
   get maxGasPerTx(): bigint {
     return this.chain.config.maxGasPerTx;
@@ -126,7 +109,6 @@ export class LocalnetRpcChain implements RpcChain {
 
   private toBlock(height: number): ChainBlock {
     const b = this.chain.block(height);
-    this.heightByHash.set(b.hash, height);
     let totalSupply = 0n;
     for (const a of this.chain.accounts.values()) totalSupply += a.amount + a.locked;
     return { ...b, totalSupply };
@@ -139,31 +121,8 @@ export class LocalnetRpcChain implements RpcChain {
   block(id: number | string): ChainBlock | undefined {
     const head = this.chain.height;
     if (typeof id === 'number') return id >= 0 && id <= head ? this.toBlock(id) : undefined;
-    const known = this.heightByHash.get(id);
-    if (known !== undefined) return known <= head ? this.toBlock(known) : undefined;
-    const height = this.hashRule ? this.searchByRule(id, head) : this.searchSlowly(id, head);
-    return height === undefined ? undefined : this.toBlock(height);
-  }
-
-  private searchByRule(hash: string, head: number): number | undefined {
-    let target: Buffer;
-    try {
-      target = Buffer.from(nearApi().baseDecode(hash));
-    } catch {
-      return undefined;
-    }
-    if (target.length !== 32) return undefined;
-    for (let h = head; h >= 0 && h > head - BLOCK_HASH_SEARCH_DEPTH; h--) {
-      if (target.equals(sha256(blockHashPreimage(h)))) return h;
-    }
-    return undefined;
-  }
-
-  private searchSlowly(hash: string, head: number): number | undefined {
-    for (let h = head; h >= 0 && h > head - SLOW_SEARCH_DEPTH; h--) {
-      if (this.chain.block(h).hash === hash) return h;
-    }
-    return undefined;
+    const found = this.chain.blockByHash(id, BLOCK_HASH_SEARCH_DEPTH);
+    return found === undefined ? undefined : this.toBlock(found.height);
   }
 
   account(accountId: string): ChainAccount | undefined {

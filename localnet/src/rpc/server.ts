@@ -1,14 +1,6 @@
 // The JSON-RPC 2.0 server (plain node:http on loopback). Every answer is HTTP 200: near-api-js
 // retries HTTP 500/503/408 twelve times, so errors travel as JSON-RPC `error` objects in
 // nearcore's shapes. Requests run one at a time, so a transaction's checks and execution are atomic.
-//
-// Requests to the runtime owner (nothing here is blocked; see localnetChain.ts for the workarounds):
-// 1. `Chain.blockHeightOf(hash: string): number | undefined`, so the RPC need not recompute the
-//    block-hash preimage `localnet-block:<height>` to find a transaction's reference block.
-// 2. `new Chain({ epochLength: undefined })` must keep the default (today `{ ...DEFAULT, ...config }`
-//    sets it to undefined, so epochs become NaN); drop undefined fields before merging.
-// 3. `export * from './rpc/index';` in localnet/src/index.ts, so `@snear/localnet` exposes
-//    startRpcServer / createAccountWithKey / addSigningKey.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RpcChain } from './chain';
