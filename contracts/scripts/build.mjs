@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleContract } from './bundle.mjs';
-import { CONTRACTS_DIR, ensureQuickjs, NATIVE_DIR } from './quickjs.mjs';
+import { CONTRACTS_DIR, ensureQuickjs, NATIVE_DIR, SHIM_DIR } from './quickjs.mjs';
 import { BuildError, hash, hashFile, log, pool, since } from './util.mjs';
 import { buildWasm } from './wasm.mjs';
 
@@ -35,13 +35,15 @@ function filesUnder(dir) {
   return out.sort();
 }
 
-/** Hash of the build scripts themselves: changing the build rebuilds every contract. */
+/** Hash of the build scripts and the C shim: changing either rebuilds every contract. */
 function scriptsKey() {
   return hash(
-    ...fs
-      .readdirSync(SCRIPTS_DIR)
-      .sort()
-      .map((f) => hashFile(path.join(SCRIPTS_DIR, f))),
+    ...[SCRIPTS_DIR, SHIM_DIR].flatMap((dir) =>
+      fs
+        .readdirSync(dir)
+        .sort()
+        .map((f) => hashFile(path.join(dir, f))),
+    ),
   );
 }
 
@@ -204,15 +206,19 @@ async function main() {
         await limit(async () => {
           const tw = performance.now();
           try {
-            const size = await buildWasm({
+            const built = await buildWasm({
               bundleFile: jsFile,
               methods: bundled.exports,
               outFile: wasmFile,
               workDir: path.join(NATIVE_DIR, 'work', name),
               quickjs,
             });
-            log(`${name}: wasm ${since(tw)} -> contracts/build/${name}.wasm ${kb(size)}`);
-            results.push({ name, wasmSize: size, cached: false });
+            log(
+              `${name}: wasm ${since(tw)} -> contracts/build/${name}.wasm ${kb(built.size)} ` +
+                `(linked ${kb(built.rawSize)}; pre-initialised: ${built.memoryPages} pages, ` +
+                `${kb(built.snapshotBytes)} in ${built.segments} data segments)`,
+            );
+            results.push({ name, wasmSize: built.size, cached: false });
             saveState(name, {
               inputs: bundled.inputs,
               inputsKey: inputsKey(name, bundled.inputs, scripts),

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { PREINIT_EXPORT, preinitialise } from './preinit.mjs';
 import { CLANG, SHIM_DIR, WASM_CFLAGS, WASM_LDFLAGS } from './quickjs.mjs';
 import { BuildError, run } from './util.mjs';
 
@@ -20,16 +21,29 @@ function builderSource() {
   return fs.readFileSync(file, 'utf8');
 }
 
-/** builder.c with its include paths pointed at our shim headers (nothing else changes). */
+/** near-sdk-js's per-call entry macro: its #define and every continued line (builder.c has CRLF). */
+const ENTRY_MACRO = /#define DEFINE_NEAR_METHOD\(name\) \\\r?\n(?:[^\n]*\\\r?\n)*[^\n]*\n/;
+
+/**
+ * builder.c with its include paths pointed at our shim headers and its DEFINE_NEAR_METHOD
+ * replaced by the pre-initialised entry points of shim/snear-entry.h (the host functions and
+ * the context set-up stay near-sdk-js's).
+ */
 export function patchedBuilder() {
   const src = builderSource();
   const out = src
     .replace(/#include "[^"]*\/quickjs-libc-min\.h"/, '#include "quickjs-libc-min.h"')
-    .replace(/#include "[^"]*\/libbf\.h"/, '#include "libbf.h"');
-  if (!out.includes('#include "quickjs-libc-min.h"') || !out.includes('#include "libbf.h"')) {
+    .replace(/#include "[^"]*\/libbf\.h"/, '#include "libbf.h"')
+    .replace(ENTRY_MACRO, '#include "snear-entry.h"\n');
+  if (
+    !out.includes('#include "quickjs-libc-min.h"') ||
+    !out.includes('#include "libbf.h"') ||
+    !out.includes('#include "snear-entry.h"') ||
+    /JS_NewRuntime\(\);\s*\\/.test(out)
+  ) {
     throw new BuildError(
       'E_BUILDER',
-      'near-sdk-js builder/builder.c no longer has the expected includes',
+      'near-sdk-js builder/builder.c no longer has the expected includes and DEFINE_NEAR_METHOD',
     );
   }
   return out;
@@ -39,6 +53,11 @@ export function patchedBuilder() {
 export function reservedNames() {
   const src = builderSource();
   const names = new Set(['main', '_start', 'memory', 'code', 'code_size', 'malloc', 'free']);
+  for (const n of fs
+    .readFileSync(path.join(SHIM_DIR, 'snear-entry.h'), 'utf8')
+    .matchAll(/\b(snear_[a-z_]+)\b/g))
+    names.add(n[1]);
+  names.add(PREINIT_EXPORT);
   for (const m of src.matchAll(/\b([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) names.add(m[1]);
   for (const kw of ['if', 'for', 'while', 'return', 'sizeof', 'switch', 'name']) names.delete(kw);
   return names;
@@ -70,8 +89,9 @@ export function foreignImports(bytes) {
 }
 
 /**
- * Compile `bundleFile` (an ES module) to `outFile` (.wasm) exporting `methods`.
- * `workDir` receives code.h, methods.h and builder.c.
+ * Compile `bundleFile` (an ES module) to `outFile` (.wasm) exporting `methods`, pre-initialised
+ * (preinit.mjs). `workDir` receives code.h, methods.h, builder.c and raw.wasm (before
+ * pre-initialisation). Returns the sizes and the snapshot's figures.
  */
 export async function buildWasm({ bundleFile, methods, outFile, workDir, quickjs }) {
   fs.rmSync(workDir, { recursive: true, force: true });
@@ -118,6 +138,17 @@ export async function buildWasm({ bundleFile, methods, outFile, workDir, quickjs
       `the wasm imports ${foreign.join(', ')}; NEAR provides only env.*: stub them in contracts/shim/wasi-stubs.c`,
     );
   }
+  // The linked module (QuickJS starts on every call) stays in workDir as raw.wasm: `make bench`
+  // measures it beside the pre-initialised one.
+  const raw = fs.readFileSync(tmp);
+  fs.renameSync(tmp, path.join(workDir, 'raw.wasm'));
+  let result;
+  try {
+    result = preinitialise(raw);
+  } catch (err) {
+    throw new BuildError(err.code ?? 'E_PREINIT', `pre-initialisation failed: ${err.message}`);
+  }
+  fs.writeFileSync(tmp, result.bytes);
   fs.renameSync(tmp, outFile);
-  return fs.statSync(outFile).size;
+  return { size: result.bytes.length, rawSize: raw.length, ...result, bytes: undefined };
 }

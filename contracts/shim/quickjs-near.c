@@ -27,22 +27,31 @@ bf_t *JS_GetBigInt(JSValueConst val)
     return snear_js_get_bigint_static(val);
 }
 
+/* As NEAR's fork: a BigInt outside [0, 2^64) is an error (-1, no exception pending; builder.c
+   then throws "Expect Uint64 for ..."), never a value wrapped modulo 2^64. */
 int JS_ToBigUint64(JSContext *ctx, uint64_t *pres, JSValueConst val)
 {
-    int64_t v;
+    bf_t a_s, *a;
+    int status;
+
+    *pres = 0;
     if (!JS_IsBigInt(ctx, val)) {
-        *pres = 0;
         JS_ThrowTypeError(ctx, "BigInt expected");
         return -1;
     }
-    if (JS_ToBigInt64(ctx, &v, val) < 0) {
+    a = JS_ToBigIntFree(ctx, &a_s, JS_DupValue(ctx, val));
+    if (!a)
+        return -1;
+    status = bf_get_uint64(pres, a);
+    JS_FreeBigInt(ctx, a, &a_s);
+    if (status == BF_ST_INVALID_OP) {
         *pres = 0;
         return -1;
     }
-    *pres = (uint64_t)v; /* two's complement: the value modulo 2^64 */
     return 0;
 }
 
+/* As NEAR's fork: numbers go through JS_ToInt64 (two's complement), BigInts must fit a u64. */
 int JS_ToUint64Ext(JSContext *ctx, uint64_t *pres, JSValueConst val)
 {
     int64_t v;
@@ -63,11 +72,13 @@ JSValue JS_NewStringLenRaw(JSContext *ctx, const char *buf, size_t len)
     return js_new_string8(ctx, (const uint8_t *)buf, (int)len);
 }
 
+/* As NEAR's fork: the string's 8-bit code units as bytes. A string holding any character above
+   U+00FF (a "wide" QuickJS string) gives NULL and length 0, with no exception: builder.c then
+   passes empty bytes to the host (latin1_string_to_uint8array, function-call arguments). */
 const char *JS_ToCStringLenRaw(JSContext *ctx, size_t *plen, JSValueConst val1)
 {
     JSValue val;
     JSString *str, *out;
-    int i;
 
     if (plen)
         *plen = 0;
@@ -75,22 +86,64 @@ const char *JS_ToCStringLenRaw(JSContext *ctx, size_t *plen, JSValueConst val1)
     if (JS_IsException(val))
         return NULL;
     str = JS_VALUE_GET_STRING(val);
+    if (str->is_wide_char) {
+        JS_FreeValue(ctx, val);
+        return NULL;
+    }
     out = js_alloc_string(ctx, str->len, 0);
     if (!out) {
         JS_FreeValue(ctx, val);
         return NULL;
     }
-    if (str->is_wide_char) {
-        for (i = 0; i < (int)str->len; i++)
-            out->u.str8[i] = (uint8_t)str->u.str16[i];
-    } else {
-        memcpy(out->u.str8, str->u.str8, str->len);
-    }
+    memcpy(out->u.str8, str->u.str8, str->len);
     out->u.str8[str->len] = '\0';
     JS_FreeValue(ctx, val);
     if (plen)
         *plen = out->len;
     return (const char *)out->u.str8;
+}
+
+/* Object.hasOwn(O, P) (ES2022), which NEAR's QuickJS has and 2021-03-27 lacks: ToObject(O),
+   then whether P is an own property. */
+static JSValue snear_object_has_own(JSContext *ctx, JSValueConst this_val, int argc,
+                                    JSValueConst *argv)
+{
+    JSValue obj;
+    JSAtom atom;
+    int ret;
+
+    obj = JS_ToObject(ctx, argv[0]);
+    if (JS_IsException(obj))
+        return obj;
+    atom = JS_ValueToAtom(ctx, argv[1]);
+    if (atom == JS_ATOM_NULL) {
+        JS_FreeValue(ctx, obj);
+        return JS_EXCEPTION;
+    }
+    ret = JS_GetOwnPropertyInternal(ctx, NULL, JS_VALUE_GET_OBJ(obj), atom);
+    JS_FreeAtom(ctx, atom);
+    JS_FreeValue(ctx, obj);
+    if (ret < 0)
+        return JS_EXCEPTION;
+    return JS_NewBool(ctx, ret);
+}
+
+void snear_add_intrinsics(JSContext *ctx)
+{
+    JSValue global = JS_GetGlobalObject(ctx);
+    JSValue object = JS_GetPropertyStr(ctx, global, "Object");
+    JS_DefinePropertyValueStr(ctx, object, "hasOwn",
+                              JS_NewCFunction(ctx, snear_object_has_own, "hasOwn", 2),
+                              JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+    JS_FreeValue(ctx, object);
+    JS_FreeValue(ctx, global);
+}
+
+/* Collect garbage now, and let the heap grow by `headroom` bytes before the next collection. */
+void snear_collect_and_set_gc_headroom(JSRuntime *rt, size_t headroom)
+{
+    JS_RunGC(rt);
+    rt->malloc_gc_threshold = rt->malloc_state.malloc_size + headroom;
 }
 
 /* Panic the NEAR call with "<message>\n<stack>" of the pending exception. */
