@@ -2,6 +2,7 @@
 // under contracts/src/<name>/index.ts: the bundle exports exactly the contract's methods, and
 // the wasm exports exactly those methods and imports only NEAR host functions (`env.*`).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { HOST_FUNCTION_NAMES } from '@snear/localnet';
@@ -111,6 +112,15 @@ function artifact(file: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(fs.readFileSync(file));
 }
 
+/** Run an ES-module snippet against contracts/scripts; returns its exit code and output. */
+function script(code: string): { status: number | null; output: string } {
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: path.join(CONTRACTS_DIR, 'scripts'),
+    encoding: 'utf8',
+  });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
 describe('contract build artifacts', () => {
   const names = contracts();
 
@@ -140,6 +150,27 @@ describe('contract build artifacts', () => {
       ]);
     });
 
+    test('the wasm is pre-initialised: no init export, no custom sections, reproducible', () => {
+      const bytes = artifact(wasmFile);
+      const mod = new WebAssembly.Module(bytes);
+      expect(WebAssembly.Module.exports(mod).map((e) => e.name)).not.toContain('__snear_preinit');
+      for (const section of ['name', 'producers', 'target_features', '.debug_info']) {
+        expect(WebAssembly.Module.customSections(mod, section)).toEqual([]);
+      }
+      // nearcore's max_contract_size
+      expect(bytes.length).toBeLessThanOrEqual(4 * 1024 * 1024);
+      // The build's own input, pre-initialised again here, gives the same bytes.
+      const raw = path.join(CONTRACTS_DIR, 'native', 'work', name, 'raw.wasm');
+      artifact(raw);
+      const again = script(
+        `import fs from 'node:fs'; import { createHash } from 'node:crypto';
+         import { preinitialise } from './preinit.mjs';
+         const out = preinitialise(fs.readFileSync(${JSON.stringify(raw)})).bytes;
+         process.stdout.write(createHash('sha256').update(out).digest('hex'));`,
+      );
+      expect(again.output).toBe(createHash('sha256').update(bytes).digest('hex'));
+    });
+
     test('the wasm imports only NEAR host functions from env', () => {
       const mod = new WebAssembly.Module(artifact(wasmFile));
       const imports = WebAssembly.Module.imports(mod);
@@ -157,15 +188,6 @@ describe('contract build artifacts', () => {
 });
 
 describe('build scripts', () => {
-  /** Run an ES-module snippet against contracts/scripts; returns its exit code and output. */
-  function script(code: string): { status: number | null; output: string } {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
-      cwd: path.join(CONTRACTS_DIR, 'scripts'),
-      encoding: 'utf8',
-    });
-    return { status: r.status, output: `${r.stdout}${r.stderr}` };
-  }
-
   test('a method named like a C symbol of builder.c is refused, naming the method', () => {
     for (const name of ['panic', 'input', 'sha256', 'log_utf8', 'storage_usage']) {
       const r = script(
@@ -178,5 +200,73 @@ describe('build scripts', () => {
       `import { methodsHeader } from './wasm.mjs'; process.stdout.write(methodsHeader(['get_count', 'new']));`,
     );
     expect(ok.output).toBe('DEFINE_NEAR_METHOD(get_count)\nDEFINE_NEAR_METHOD(new)\n');
+  });
+
+  /**
+   * A hand-made module: imports env.storage_read, defines 1 page of memory with "abc" at 16 and a
+   * mutable i32 global `g` (0); `__snear_preinit` stores 0x01020304 at 1024 and sets `g` to 7,
+   * then (when `callHost`) calls storage_read.
+   */
+  function preinitModule(callHost: boolean): Buffer {
+    const section = (id: number, body: number[]) => [id, body.length, ...body];
+    const str = (s: string) => [s.length, ...Buffer.from(s)];
+    const body = [
+      0, // no locals
+      ...[0x41, 0x80, 0x08, 0x41, 0x84, 0x86, 0x88, 0x08, 0x36, 0x02, 0x00], // *(i32*)1024 = 0x01020304
+      ...[0x41, 0x07, 0x24, 0x00], // g = 7
+      ...(callHost ? [0x42, 0, 0x42, 0, 0x42, 0, 0x10, 0, 0x1a] : []), // drop(storage_read(0, 0, 0))
+      0x0b,
+    ];
+    return Buffer.from([
+      ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+      ...section(1, [2, 0x60, 0, 0, 0x60, 3, 0x7e, 0x7e, 0x7e, 1, 0x7e]),
+      ...section(2, [1, ...str('env'), ...str('storage_read'), 0, 1]),
+      ...section(3, [1, 0]),
+      ...section(5, [1, 0, 1]),
+      ...section(6, [1, 0x7f, 1, 0x41, 0, 0x0b]),
+      ...section(7, [
+        3,
+        ...str('memory'),
+        2,
+        0,
+        ...str('__snear_preinit'),
+        0,
+        1,
+        ...str('g'),
+        3,
+        0,
+      ]),
+      ...section(10, [1, body.length, ...body]),
+      ...section(11, [1, 0, 0x41, 16, 0x0b, ...str('abc')]),
+      ...section(0, [...str('name'), 0]),
+    ]);
+  }
+
+  test('pre-initialisation snapshots memory and mutable globals, and drops the init export', () => {
+    const r = script(
+      `import { preinitialise } from './preinit.mjs';
+       const out = preinitialise(Buffer.from('${preinitModule(false).toString('base64')}', 'base64'));
+       process.stdout.write(Buffer.from(out.bytes).toString('base64'));`,
+    );
+    expect(r.status).toBe(0);
+    const mod = new WebAssembly.Module(Buffer.from(r.output, 'base64'));
+    expect(WebAssembly.Module.exports(mod).map((e) => e.name)).toEqual(['memory', 'g']);
+    expect(WebAssembly.Module.customSections(mod, 'name')).toEqual([]);
+    const { exports } = new WebAssembly.Instance(mod, { env: { storage_read: () => 0n } });
+    expect((exports.g as WebAssembly.Global).value).toBe(7);
+    const memory = new Uint8Array((exports.memory as WebAssembly.Memory).buffer);
+    expect([...memory.subarray(1024, 1028)]).toEqual([4, 3, 2, 1]);
+    expect(Buffer.from(memory.subarray(16, 19)).toString()).toBe('abc');
+  });
+
+  test('pre-initialisation refuses host calls, naming the function', () => {
+    const r = script(
+      `import { preinitialise } from './preinit.mjs';
+       preinitialise(Buffer.from('${preinitModule(true).toString('base64')}', 'base64'));`,
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.output).toContain(
+      'E_PREINIT_HOST_CALL: env.storage_read was called while pre-initialising',
+    );
   });
 });

@@ -58,6 +58,13 @@
  *   C  transfer_to({ receiver_id, amount, report? }) -> void, or CallbackReport when `report` is true;
  *                                                a missing receiver makes the transfer fail (refund)
  *   C  do_stake({ amount, public_key })      -> void; a `stake` action on this account (public_key "ed25519:...")
+ *
+ * Engine parity (NEAR's QuickJS fork is the reference)
+ *   V  register_len_of({ id })               -> string, env.register_len(BigInt(id)) (u64::MAX for an empty
+ *                                                register), or "error: <message>" when the host rejects the id
+ *   V  latin1_bytes({ text })                -> string, hex of env.latin1_string_to_uint8array(text)
+ *   V  has_own({ key })                      -> [typeof Object.hasOwn, Object.hasOwn({ a: 1 }, key)]
+ *   V  echo_length({ text })                 -> number, text.length (for large arguments)
  *   PR on_results({ label? })                -> CallbackReport { label, count, results: [{ status, value }] },
  *                                                status "successful" | "failed" | "not_ready"; value is
  *                                                the utf-8 result (successful) or null
@@ -78,6 +85,8 @@ import {
 
 /** The raw host object near-sdk-js calls (provided by the runtime as a global). */
 declare const env: {
+  register_len(registerId: number | bigint): bigint;
+  latin1_string_to_uint8array(text: string): Uint8Array;
   promise_result(resultIdx: number | bigint, registerId: number | bigint): bigint;
   read_register(registerId: number | bigint): Uint8Array | undefined;
   promise_results_count(): bigint;
@@ -418,6 +427,31 @@ export class HostTest {
     NearPromise.new(near.currentAccountId())
       .stake(BigInt(amount), PublicKey.fromString(public_key))
       .build();
+  }
+
+  @view({})
+  register_len_of({ id }: { id: string }): string {
+    try {
+      return env.register_len(BigInt(id)).toString();
+    } catch (err) {
+      return `error: ${(err as Error).message}`;
+    }
+  }
+
+  @view({})
+  latin1_bytes({ text }: { text: string }): string {
+    return toHex(env.latin1_string_to_uint8array(text));
+  }
+
+  @view({})
+  has_own({ key }: { key: string }): [string, boolean] {
+    const hasOwn = (Object as unknown as { hasOwn: (o: object, k: string) => boolean }).hasOwn;
+    return [typeof hasOwn, hasOwn({ a: 1 }, key)];
+  }
+
+  @view({})
+  echo_length({ text }: { text: string }): number {
+    return text.length;
   }
 
   @call({ privateFunction: true })

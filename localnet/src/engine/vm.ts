@@ -304,10 +304,16 @@ export function makeEnv(
     return typeError(`Expect Uint8Array for ${what}`);
   };
   const cstr = (v: unknown): Uint8Array => Buffer.from(String(v), 'utf8');
+  // NEAR's QuickJS fork (JS_ToCStringLenRaw): a string's 8-bit code units as bytes, and no bytes
+  // at all (no error) when any character is above U+00FF.
   const latin1 = (v: unknown): Uint8Array => {
     const s = String(v);
     const out = new Uint8Array(s.length);
-    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0xff) return new Uint8Array(0);
+      out[i] = c;
+    }
     return out;
   };
   const toRealm = (data: Uint8Array): Uint8Array => new realm.Uint8Array(data);
