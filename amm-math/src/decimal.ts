@@ -3,8 +3,15 @@ import { NEAR_DECIMALS, U128_MAX } from './constants';
 import { AmmError } from './errors';
 
 // A private Big constructor: its settings never leak into (or from) other users of big.js.
-const Decimal = Big();
-Decimal.strict = true;
+// Made on first use, so importing this module has no effect (contract bundles drop big.js).
+let decimalConstructor: Big.BigConstructor | undefined;
+function Decimal(): Big.BigConstructor {
+  if (!decimalConstructor) {
+    decimalConstructor = Big();
+    decimalConstructor.strict = true;
+  }
+  return decimalConstructor;
+}
 
 const DECIMAL_TEXT = /^(\d+)(?:\.(\d+))?$/;
 const MAX_TEXT_LENGTH = 80;
@@ -34,7 +41,8 @@ export function parseNear(text: string): bigint {
       `"${text}" has ${fraction.length} decimals; NEAR has ${NEAR_DECIMALS} (1 yoctoNEAR = 1e-24)`,
     );
   }
-  const yocto = BigInt(new Decimal(text).times(new Decimal(`1e${NEAR_DECIMALS}`)).toFixed(0));
+  const D = Decimal();
+  const yocto = BigInt(new D(text).times(new D(`1e${NEAR_DECIMALS}`)).toFixed(0));
   if (yocto > U128_MAX) {
     throw new AmmError(
       'INVALID_DECIMAL',
@@ -44,20 +52,29 @@ export function parseNear(text: string): bigint {
   return yocto;
 }
 
-/** Format yocto as decimal NEAR: exact (trailing zeros dropped), or `decimals` places truncated toward zero. */
+/**
+ * Format yocto as decimal NEAR: exact (trailing zeros dropped), or `decimals` places truncated
+ * toward zero. Plain bigint arithmetic (no big.js), so contracts can use it in their messages.
+ */
 export function formatNear(yocto: bigint, decimals?: number): string {
   if (typeof yocto !== 'bigint') {
     throw new AmmError('INVALID_AMOUNT', `formatNear needs a bigint of yocto, got ${typeof yocto}`);
   }
-  const near = new Decimal(yocto.toString()).times(new Decimal(`1e-${NEAR_DECIMALS}`));
-  if (decimals === undefined) return near.toFixed();
-  if (!Number.isInteger(decimals) || decimals < 0 || decimals > NEAR_DECIMALS) {
+  if (
+    decimals !== undefined &&
+    (!Number.isInteger(decimals) || decimals < 0 || decimals > NEAR_DECIMALS)
+  ) {
     throw new AmmError(
       'INVALID_ARGUMENT',
       `decimals must be an integer in 0..${NEAR_DECIMALS} (got ${decimals})`,
     );
   }
-  const text = near.toFixed(decimals, Decimal.roundDown);
-  // big.js keeps the sign of a value truncated to zero ("-0.00"); a zero has no sign.
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+  const magnitude = yocto < 0n ? -yocto : yocto;
+  const unit = 10n ** BigInt(NEAR_DECIMALS);
+  const whole = (magnitude / unit).toString();
+  const digits = (magnitude % unit).toString().padStart(NEAR_DECIMALS, '0');
+  const fraction = decimals === undefined ? digits.replace(/0+$/, '') : digits.slice(0, decimals);
+  const text = fraction.length > 0 ? `${whole}.${fraction}` : whole;
+  // A value truncated to zero has no sign ("0.00", never "-0.00").
+  return yocto < 0n && /[1-9]/.test(text) ? `-${text}` : text;
 }

@@ -15,6 +15,9 @@ import { BuildError } from './util.mjs';
 const require = createRequire(import.meta.url);
 const REPO_DIR = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 
+/** Modules whose top level has no effect a contract needs (see the rollup call). */
+const SIDE_EFFECT_FREE = /[\\/](amm-math[\\/]src|node_modules[\\/]big\.js)[\\/]/;
+
 /** Workspace packages bundled from source (contracts never use a package's dist/). */
 export const SOURCE_ALIASES = {
   '@snear/amm-math': path.join(REPO_DIR, 'amm-math', 'src', 'index.ts'),
@@ -85,6 +88,10 @@ export async function bundleContract(entry, outFile) {
   try {
     bundle = await rollup({
       input: entry,
+      // amm-math is pure functions, and big.js's only module-level work is making its
+      // constructor: when a contract uses none of their exports they add nothing to the bundle
+      // (amm-math's decimal parsing is for the API; contracts format amounts with bigints).
+      treeshake: { moduleSideEffects: (id) => !SIDE_EFFECT_FREE.test(id) },
       onwarn(warning) {
         // near-sdk-js and lodash-es have harmless cycles; anything else is worth reading.
         if (warning.code === 'CIRCULAR_DEPENDENCY') return;

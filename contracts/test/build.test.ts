@@ -140,6 +140,12 @@ describe('contract build artifacts', () => {
       expect(bundleExports(jsFile)).toEqual(declared);
     });
 
+    test('the bundle carries no off-chain code (big.js decimal text)', () => {
+      const bundle = Buffer.from(artifact(jsFile)).toString('utf8');
+      expect(bundle).not.toContain("NAME = '[big.js] '");
+      expect(bundle).not.toMatch(/function Big\(n\)/);
+    });
+
     test('the wasm exports exactly those methods, plus its memory', () => {
       const mod = new WebAssembly.Module(artifact(wasmFile));
       const exports = WebAssembly.Module.exports(mod);
