@@ -1,0 +1,146 @@
+// NEAR's real mainnet contracts (near/core-contracts' staking pool, whitelist and lockup; Sputnik's
+// staking) as compiled .wasm, for localnet's wasm engine: the metapool's real counterparts and the
+// gas anchor of `make bench`. They live outside the repository (NEAR_WASM_DIR, default
+// /work/shared/near-wasm) with a SHA256SUMS file; every path handed out here has been checked
+// against it. Plain CommonJS like protocol.js (types in near-wasm.d.ts).
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { NEAR, PING_GAS, STAKE_PUBLIC_KEY } = require('./protocol.js');
+
+/** Where the real contracts are. */
+const NEAR_WASM_DIR = process.env.NEAR_WASM_DIR || '/work/shared/near-wasm';
+
+/** Why the real contracts cannot be used at all (no directory or no SHA256SUMS), else undefined. */
+function nearWasmUnavailableReason() {
+  if (!fs.existsSync(NEAR_WASM_DIR)) return `no real NEAR contracts at ${NEAR_WASM_DIR}`;
+  if (!fs.existsSync(path.join(NEAR_WASM_DIR, 'SHA256SUMS')))
+    return `${NEAR_WASM_DIR}/SHA256SUMS is missing`;
+  return undefined;
+}
+
+/** file name → expected sha256 hex, from SHA256SUMS (`<hex>  <file>` lines). */
+function pinnedHashes() {
+  const sums = path.join(NEAR_WASM_DIR, 'SHA256SUMS');
+  if (!fs.existsSync(sums)) {
+    throw new Error(`E_NEAR_WASM: ${sums} is missing; the real contracts cannot be verified`);
+  }
+  const pins = new Map();
+  for (const line of fs.readFileSync(sums, 'utf8').split('\n')) {
+    const m = /^([0-9a-f]{64})\s+\*?(\S+)$/.exec(line.trim());
+    if (m) pins.set(m[2], m[1]);
+  }
+  return pins;
+}
+
+/**
+ * Path of a real contract (e.g. `staking_pool.wasm`) after checking its SHA256 against
+ * SHA256SUMS; E_NEAR_WASM naming the file and both hashes when it is missing, unpinned or changed.
+ */
+function realWasmPath(file) {
+  const full = path.join(NEAR_WASM_DIR, file);
+  const expected = pinnedHashes().get(file);
+  if (expected === undefined) {
+    throw new Error(`E_NEAR_WASM: ${file} is not listed in ${NEAR_WASM_DIR}/SHA256SUMS`);
+  }
+  if (!fs.existsSync(full)) throw new Error(`E_NEAR_WASM: ${full} is missing`);
+  const actual = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+  if (actual !== expected) {
+    throw new Error(
+      `E_NEAR_WASM: ${full} has SHA256 ${actual}, SHA256SUMS pins ${expected}; ` +
+        'restore the original file (these contracts are never edited)',
+    );
+  }
+  return full;
+}
+
+/** Creates `<name>.<root>` with the real whitelist, its foundation being `foundation`. */
+async function deployRealWhitelist(root, foundation, { name = 'lockup-whitelist' } = {}) {
+  const whitelist = await root.createSubAccount(name, { initialBalance: 10n * NEAR });
+  await whitelist.deploy(realWasmPath('whitelist.wasm'));
+  await whitelist.call(
+    whitelist,
+    'new',
+    { foundation_account_id: foundation.accountId },
+    { gas: PING_GAS },
+  );
+  return whitelist;
+}
+
+/** Creates `<name>.<root>` with NEAR's Rust staking pool (no owner fee by default). */
+async function deployRealStakingPool(
+  root,
+  name,
+  owner,
+  { fee = { numerator: 0, denominator: 1 }, initialBalance = 50n * NEAR } = {},
+) {
+  const pool = await root.createSubAccount(name, { initialBalance });
+  await pool.deploy(realWasmPath('staking_pool.wasm'));
+  await pool.call(
+    pool,
+    'new',
+    { owner_id: owner.accountId, stake_public_key: STAKE_PUBLIC_KEY, reward_fee_fraction: fee },
+    { gas: PING_GAS },
+  );
+  return pool;
+}
+
+/**
+ * Creates `<name>.<parent>` holding `balance` with the real lockup (core-contracts `new`: transfers
+ * enabled at 0, no lockup duration, optional vesting schedule + foundation).
+ */
+async function deployRealLockup(
+  parent,
+  name,
+  { owner, whitelist, balance = 1_000n * NEAR, vestingSchedule, foundation },
+) {
+  const lockup = await parent.createSubAccount(name, { initialBalance: balance });
+  await lockup.deploy(realWasmPath('lockup_contract.wasm'));
+  const args = {
+    owner_account_id: owner.accountId,
+    lockup_duration: '0',
+    transfers_information: { TransfersEnabled: { transfers_timestamp: '0' } },
+    staking_pool_whitelist_account_id: whitelist.accountId,
+  };
+  if (vestingSchedule) args.vesting_schedule = { VestingSchedule: vestingSchedule };
+  if (foundation) args.foundation_account_id = foundation.accountId;
+  await lockup.call(lockup, 'new', args, { gas: PING_GAS });
+  return lockup;
+}
+
+/**
+ * Every function-call receipt of a transaction outcome (refunds and transfers left out), with the
+ * gas attached to it read from its own FunctionCall action(s): a batch (`a.functionCall().
+ * functionCall()`) is one receipt, its gas the sum, `calls` each action's.
+ */
+function functionCallReceipts(outcome) {
+  const tx = outcome.transaction ?? outcome;
+  const rows = [];
+  for (const r of tx.receipts) {
+    if (r.isRefund) continue;
+    const calls = r.actions.filter((a) => a.type === 'FunctionCall');
+    if (calls.length === 0) continue;
+    rows.push({
+      receiptId: r.receiptId,
+      predecessor: r.predecessorId,
+      receiver: r.executorId,
+      method: calls.map((a) => a.methodName).join('+'),
+      attachedGas: calls.reduce((g, a) => g + a.gas, 0n),
+      calls: calls.map((a) => ({ method: a.methodName, gas: a.gas })),
+      gasBurnt: r.gasBurnt,
+      ok: r.status.type !== 'Failure',
+    });
+  }
+  return rows;
+}
+
+module.exports = {
+  NEAR_WASM_DIR,
+  nearWasmUnavailableReason,
+  realWasmPath,
+  deployRealWhitelist,
+  deployRealStakingPool,
+  deployRealLockup,
+  functionCallReceipts,
+};
