@@ -14,6 +14,7 @@ import {
 import { onPoolResult, type PingStep, ping as pingStep } from './maintenance';
 import * as staking from './staking';
 import type { MetapoolState } from './state';
+import { deserializeState, registerStateFields, serializeState } from './state-codec';
 import * as token from './token';
 import * as validators from './validators';
 import * as views from './views';
@@ -21,7 +22,7 @@ import * as views from './views';
 type Args = Record<string, unknown>;
 
 /** sNEAR metapool: liquid staking over a validator basket with an instant-exit pool. */
-@NearBindgen({ requireInit: true })
+@NearBindgen({ requireInit: true, serializer: serializeState, deserializer: deserializeState })
 export class Metapool implements MetapoolState {
   ownerId = '';
   governanceId = '';
@@ -371,6 +372,9 @@ export class Metapool implements MetapoolState {
     return validators.pendingChanges();
   }
 }
+
+// Module load (the build's pre-initialisation): which state fields the codec turns into bigints.
+registerStateFields(new Metapool());
 
 /** Contract method `new` (a JS reserved word, hence the alias of the generated `init`). */
 function initContract(): void {
