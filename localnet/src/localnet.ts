@@ -165,7 +165,18 @@ export class Localnet {
         `E_WASM_ENGINE_MISSING: cannot deploy ${file}: ${wasmEngineUnavailableReason()}; deploy the .js bundle instead`,
       );
     }
-    return new Uint8Array(fs.readFileSync(file));
+    const bytes = new Uint8Array(fs.readFileSync(file));
+    if (file.endsWith('.wasm')) {
+      // nearcore accepts the deploy and fails every call with CompilationError: say so up front.
+      const engine = loadWasmEngine() as { check?(code: Uint8Array): Error | undefined };
+      const problem = engine.check?.(bytes);
+      if (problem) {
+        throw new Error(
+          `E_WASM_PREPARE: cannot deploy ${file}: a NEAR node accepts the deploy but fails every call with ${problem.message} (deploy the bytes with executeTransaction to get exactly that)`,
+        );
+      }
+    }
+    return bytes;
   }
 
   /** A fresh dev account id under `parentId`. */

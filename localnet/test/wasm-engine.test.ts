@@ -370,10 +370,12 @@ describe('wasm engine: metering and linking', () => {
     expect(host.burntGas).toBe(5n * TGAS);
   });
 
-  test('imports that are not NEAR host functions fail to link', () => {
+  test('an import from a module other than env fails preparation (PrepareError Instantiate)', () => {
     const host = new HostContext(context(), chain);
     const code: ContractCode = { kind: 'wasm', hash: 'spin-wasi', bytes: spinModule(true) };
-    expect(() => new WasmEngine().run(code, 'spin', host)).toThrow(/LinkError: .*wasi\.fd_write/);
+    expect(() => new WasmEngine().run(code, 'spin', host)).toThrow(HostError);
+    expect(host.fatalError?.kind).toMatchObject({ type: 'PrepareError', error: 'Instantiate' });
+    expect(host.burntGas).toBe(0n);
   });
 });
 

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Engines } from '../engine/index';
 import { createEngines } from '../engine/index';
+import { LIMITS } from '../engine/prepare';
 import { GAS_PRICE, GAS_PURCHASE_PRICE, TGAS } from '../host/gas';
 import { base58Encode, isValidAccountId, publicKeyToBytes } from '../host/keys';
 import type { AccessKey, Action, PromiseResult } from '../host/types';
@@ -309,6 +310,19 @@ export class Chain {
         { InvalidReceiverId: { receiver_id: tx.receiverId } },
         `E_INVALID_RECEIVER: '${tx.receiverId}' is not a valid account id`,
       );
+    }
+    // nearcore `validate_actions`: each action (`validate_deploy_contract_action`), then total gas
+    for (const action of tx.actions) {
+      if (action.type === 'DeployContract' && action.code.length > LIMITS.maxContractSize) {
+        throw new InvalidTxError(
+          {
+            ActionsValidation: {
+              ContractSizeExceeded: { size: action.code.length, limit: LIMITS.maxContractSize },
+            },
+          },
+          `E_CONTRACT_SIZE_EXCEEDED: ${action.code.length}-byte contract, the limit is ${LIMITS.maxContractSize}`,
+        );
+      }
     }
     const attachedGas = totalAttachedGas(tx.actions);
     if (attachedGas > this.config.maxGasPerTx) {

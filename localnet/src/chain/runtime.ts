@@ -10,6 +10,7 @@ import {
   HostError,
 } from '../host/errors';
 import { BURNT_GAS_REWARD, GAS_PRICE, GAS_PURCHASE_PRICE } from '../host/gas';
+import type { ContractCode, ContractEngine } from '../host/index';
 import { base58Encode, isValidAccountId } from '../host/keys';
 import type {
   Action,
@@ -277,6 +278,9 @@ function applyAction(
       };
       account.codeBytes =
         BigInt(action.code.length) + (isWasm ? 0n : chain.config.jsCodeOverheadBytes);
+      // nearcore prepares (precompiles) the code on deploy and keeps the result for calls; a
+      // PrepareError does not fail the deploy, every call then fails with it (engine/prepare.ts).
+      if (isWasm) precompile(chain, account.code);
       return;
     }
     case 'FunctionCall':
@@ -464,6 +468,14 @@ function runInEngine(
     return { type: 'WasmTrap', trap: String((err as Error)?.message ?? err) };
   }
   return host.fatalError?.kind;
+}
+
+/** Prepare and compile wasm code once, as nearcore's deploy does (errors wait for the calls). */
+function precompile(chain: Chain, code: ContractCode): void {
+  const engine = chain.engines.wasm() as
+    | (ContractEngine & { precompile?(c: ContractCode): void })
+    | undefined;
+  engine?.precompile?.(code);
 }
 
 /** NEP-264: hand the caller's unused gas to weighted function calls, by weight. */

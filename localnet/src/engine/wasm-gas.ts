@@ -1,22 +1,47 @@
-// Gas metering for the wasm engine: rewrites a contract module so it counts its own instructions,
-// as nearcore's instrumentation does, and so a runaway loop stops when gas runs out (Node cannot
-// interrupt wasm otherwise).
+// Metering for the wasm engine, as nearcore meters a contract at protocol 86 (Wasmtime:
+// `prepare_v3.rs::prepare_contract` runs finite-wasm's analysis and `instrument_v3.rs`'s
+// `InstrumentContext` rewrites the module; the charges land in `logic.rs` `finite_wasm_gas` /
+// `finite_wasm_stack`). `instrument(prepared)` rewrites a prepared contract (`prepare.ts`) so it
+// meters itself, with the charges finite-wasm computed (`wasm-analysis.ts`):
 //
-// The rewrite adds one exported mutable i64 global, `GAS_GLOBAL_EXPORT`: the number of
-// instructions the contract may still execute. Each straight-line segment of a function body
-// (split after `loop`, `if`, `else`, `end` and `br_if`) first subtracts its instruction count;
-// function entries and loop heads then trap (`unreachable`) when the counter is negative. The
-// engine sets the counter from the gas left and converts consumed instructions into gas
-// (regular_op_cost each) at every host call and at the end. Segments are charged whole on entry,
-// so a branch out of a segment's middle over-charges slightly (as nearcore's block metering did).
-// It also caps a memory the module defines at nearcore's 2048 pages (128 MiB).
+// - Gas: an exported mutable i64 global, `GAS_GLOBAL_EXPORT`, holds the regular ops the call may
+//   still pay for. Before each charge point the fee is subtracted (block/else/end free, every other
+//   instruction one op, bulk and grow instructions 32 + n ops); a negative counter traps, which the
+//   engine reports as GasExceeded after charging the fee (nearcore: `finite_wasm_gas`).
+// - Frames: each function entry first takes `frame + max operand stack` bytes from a second global,
+//   `STACK_GLOBAL_EXPORT` (262,144 = `max_stack_height` per call); going below zero traps, which the
+//   engine reports as nearcore's `HostError::MemoryAccessViolation` (`finite_wasm_stack_exhausted`).
+//   It then pays `ceil(frame / 8)` ops (`finite_wasm_stack`: `(frame_size + 7) / 8 × regular_op_cost`).
+//   The body is wrapped in a block so that `return`, a branch to the function label and the final
+//   `end` all give the bytes back before leaving, as `InstrumentContext::transform_code_section`.
+// - Memory: the module's memory section and memory exports are dropped and `env.memory` is imported
+//   with 1,024 initial and 2,048 maximum pages (`PrepareContext::memory_type`); data segments go
+//   into it, so `memory.size` starts at 1,024.
+// - The start function is exported as `START_EXPORT` instead, so the engine runs it metered after
+//   setting the counter (nearcore exports it as `START_EXPORT` too).
+import { LIMITS, type PreparedContract, prepareContract } from './prepare';
+import { type ChargePoint, Kind, LINEAR_BASE_OPS } from './wasm-analysis';
+import { encodeModule, encodeName, I32, Reader, sleb, uleb } from './wasm-binary';
+import { newImmediates, OP, readOp } from './wasm-ops';
 
-/** Name of the exported instruction counter global. */
+/** Exported counter: regular ops the call may still execute. */
 export const GAS_GLOBAL_EXPORT = '__localnet_gas_left';
+/** Exported stack budget: bytes of frames and operand stacks still available. */
+export const STACK_GLOBAL_EXPORT = '__localnet_stack_left';
+/** The module's start function, exported so the engine can run it metered. */
+export const START_EXPORT = '__localnet_start';
+/** Names the engine never resolves as methods. */
+export const INTERNAL_EXPORTS: ReadonlySet<string> = new Set([
+  GAS_GLOBAL_EXPORT,
+  STACK_GLOBAL_EXPORT,
+  START_EXPORT,
+]);
 /** nearcore's max_memory_pages. */
-export const MAX_MEMORY_PAGES = 2048;
+export const MAX_MEMORY_PAGES = LIMITS.maxMemoryPages;
+/** nearcore's initial_memory_pages. */
+export const INITIAL_MEMORY_PAGES = LIMITS.initialMemoryPages;
 
-/** An error in the module's bytes that the instrumentation cannot handle. */
+/** The instrumentation itself failed (a bug, not a property of the contract). */
 export class WasmInstrumentError extends Error {
   constructor(message: string) {
     super(`E_WASM_INSTRUMENT: ${message}`);
@@ -24,321 +49,200 @@ export class WasmInstrumentError extends Error {
   }
 }
 
-class Reader {
-  pos: number;
-  constructor(
-    readonly bytes: Uint8Array,
-    pos = 0,
-    readonly end = bytes.length,
-  ) {
-    this.pos = pos;
-  }
-
-  byte(): number {
-    if (this.pos >= this.end) throw new WasmInstrumentError('unexpected end of module');
-    return this.bytes[this.pos++];
-  }
-
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7;
-      if (shift > 35) throw new WasmInstrumentError('malformed LEB128');
-    }
-  }
-
-  /** Skip a signed or unsigned LEB128 of any width. */
-  skipLeb(): void {
-    while (this.byte() & 0x80) {
-      // continuation bytes
-    }
-  }
-
-  skip(n: number): void {
-    this.pos += n;
-    if (this.pos > this.end) throw new WasmInstrumentError('unexpected end of module');
-  }
-
-  name(): string {
-    const len = this.u32();
-    const s = Buffer.from(this.bytes.subarray(this.pos, this.pos + len)).toString('utf8');
-    this.skip(len);
-    return s;
-  }
-}
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let b = v % 128;
-    v = Math.floor(v / 128);
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  let v = BigInt(value);
-  for (;;) {
-    const b = Number(v & 0x7fn);
-    v >>= 7n;
-    const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
-    out.push(done ? b : b | 0x80);
-    if (done) return out;
-  }
-}
-
-interface Section {
-  id: number;
-  payload: Uint8Array;
-}
-
-function readSections(bytes: Uint8Array): Section[] {
-  const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) {
-    throw new WasmInstrumentError('not a wasm module (bad magic or version)');
-  }
-  const r = new Reader(bytes, 8);
-  const sections: Section[] = [];
-  while (r.pos < bytes.length) {
-    const id = r.byte();
-    const size = r.u32();
-    const start = r.pos;
-    r.skip(size);
-    sections.push({ id, payload: bytes.subarray(start, start + size) });
-  }
-  return sections;
-}
-
-function encodeSections(sections: Section[]): Uint8Array<ArrayBuffer> {
-  const parts: Uint8Array[] = [Uint8Array.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00])];
-  for (const s of sections) {
-    parts.push(Uint8Array.from([s.id, ...uleb(s.payload.length)]), s.payload);
-  }
-  return Buffer.concat(parts);
-}
-
-function skipLimits(r: Reader): void {
-  const flags = r.byte();
-  r.u32();
-  if (flags & 1) r.u32();
-}
-
-/** Imports: how many globals are imported, and the memory import's minimum, if any. */
-function scanImports(payload: Uint8Array): { globals: number; memoryMin?: number } {
-  const r = new Reader(payload);
-  let globals = 0;
-  let memoryMin: number | undefined;
-  const count = r.u32();
-  for (let i = 0; i < count; i++) {
-    r.name();
-    r.name();
-    const kind = r.byte();
-    if (kind === 0) r.u32();
-    else if (kind === 1) {
-      r.byte();
-      skipLimits(r);
-    } else if (kind === 2) {
-      const flags = r.byte();
-      memoryMin = r.u32();
-      if (flags & 1) r.u32();
-    } else if (kind === 3) {
-      r.byte();
-      r.byte();
-      globals++;
-    } else throw new WasmInstrumentError(`unknown import kind ${kind}`);
-  }
-  return { globals, memoryMin };
-}
-
-/** The memory section with every maximum set to MAX_MEMORY_PAGES. */
-function capMemory(payload: Uint8Array): Uint8Array {
-  const r = new Reader(payload);
-  const count = r.u32();
-  const out: number[] = [...uleb(count)];
-  for (let i = 0; i < count; i++) {
-    const flags = r.byte();
-    const min = r.u32();
-    if (flags & 1) r.u32();
-    if (min > MAX_MEMORY_PAGES) {
-      throw new WasmInstrumentError(`memory of ${min} pages exceeds ${MAX_MEMORY_PAGES}`);
-    }
-    out.push((flags & ~1) | 1, ...uleb(min), ...uleb(MAX_MEMORY_PAGES));
-  }
-  return Uint8Array.from(out);
-}
-
-function appendToVec(payload: Uint8Array | undefined, entry: number[]): Uint8Array {
-  if (!payload) return Uint8Array.from([1, ...entry]);
-  const r = new Reader(payload);
-  const count = r.u32();
-  return Buffer.concat([
-    Uint8Array.from(uleb(count + 1)),
-    payload.subarray(r.pos),
-    Uint8Array.from(entry),
-  ]);
-}
-
-/** Skip one instruction's immediates (the opcode is already read). */
-function skipImmediates(r: Reader, op: number): void {
-  if (op === 0x02 || op === 0x03 || op === 0x04) {
-    const b = r.bytes[r.pos];
-    if (b === 0x40 || (b >= 0x6f && b <= 0x7f)) r.pos++;
-    else r.skipLeb(); // type index (s33)
-  } else if (op === 0x0c || op === 0x0d) r.u32();
-  else if (op === 0x0e) {
-    const n = r.u32();
-    for (let i = 0; i <= n; i++) r.u32();
-  } else if (op === 0x10) r.u32();
-  else if (op === 0x11) {
-    r.u32();
-    r.u32();
-  } else if (op === 0x1c) {
-    const n = r.u32();
-    r.skip(n);
-  } else if (op >= 0x20 && op <= 0x26) r.u32();
-  else if (op >= 0x28 && op <= 0x3e) {
-    r.u32();
-    r.u32();
-  } else if (op === 0x3f || op === 0x40) r.byte();
-  else if (op === 0x41 || op === 0x42) r.skipLeb();
-  else if (op === 0x43) r.skip(4);
-  else if (op === 0x44) r.skip(8);
-  else if (op === 0xd0) r.byte();
-  else if (op === 0xd2) r.u32();
-  else if (op === 0xfc) {
-    const sub = r.u32();
-    if (sub <= 7) return;
-    if (sub === 8) {
-      r.u32();
-      r.byte();
-    } else if (sub === 9 || sub === 13 || (sub >= 15 && sub <= 17)) r.u32();
-    else if (sub === 10) r.skip(2);
-    else if (sub === 11) r.byte();
-    else if (sub === 12 || sub === 14) {
-      r.u32();
-      r.u32();
-    } else throw new WasmInstrumentError(`unsupported 0xfc instruction ${sub}`);
-  } else if (
-    op === 0x00 ||
-    op === 0x01 ||
-    op === 0x05 ||
-    op === 0x0b ||
-    op === 0x0f ||
-    op === 0x1a ||
-    op === 0x1b ||
-    (op >= 0x45 && op <= 0xc4) ||
-    op === 0xd1
-  ) {
-    // no immediates
-  } else {
-    throw new WasmInstrumentError(`unsupported opcode 0x${op.toString(16)} (SIMD/threads?)`);
-  }
-}
-
-/** One function body with metering inserted. */
-function meterBody(body: Uint8Array, gasGlobal: number): Uint8Array {
-  const r = new Reader(body);
-  const localGroups = r.u32();
-  for (let i = 0; i < localGroups; i++) {
-    r.u32();
-    r.byte();
-  }
-  const g = uleb(gasGlobal);
-  const out: number[] = Array.from(body.subarray(0, r.pos));
-  let segStart = r.pos;
-  let segCount = 0;
-  let check = true;
-  const flush = (end: number): void => {
-    if (segCount > 0) {
-      // counter -= segCount
-      out.push(0x23, ...g, 0x42, ...sleb(segCount), 0x7d, 0x24, ...g);
-      // function entry / loop head: trap when exhausted
-      if (check) out.push(0x23, ...g, 0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b);
-    }
-    for (let i = segStart; i < end; i++) out.push(body[i]);
-  };
-  while (r.pos < body.length) {
-    const op = r.byte();
-    skipImmediates(r, op);
-    segCount++;
-    if (op === 0x03 || op === 0x04 || op === 0x05 || op === 0x0b || op === 0x0d) {
-      flush(r.pos);
-      segStart = r.pos;
-      segCount = 0;
-      check = op === 0x03;
-    }
-  }
-  flush(r.pos);
-  return Uint8Array.from(out);
-}
-
-function meterCode(payload: Uint8Array, gasGlobal: number): Uint8Array {
-  const r = new Reader(payload);
-  const count = r.u32();
-  const parts: Uint8Array[] = [Uint8Array.from(uleb(count))];
-  for (let i = 0; i < count; i++) {
-    const size = r.u32();
-    const body = meterBody(payload.subarray(r.pos, r.pos + size), gasGlobal);
-    r.skip(size);
-    parts.push(Uint8Array.from(uleb(body.length)), body);
-  }
-  return Buffer.concat(parts);
-}
-
-/** Where a new section with this id goes: before the first later known section. */
-function insertSection(sections: Section[], section: Section, before: number[]): void {
-  const at = sections.findIndex((s) => before.includes(s.id));
-  if (at < 0) sections.push(section);
-  else sections.splice(at, 0, section);
-}
-
-/** The instrumented module, and the memory a module that imports `env.memory` needs. */
+/** The rewritten module and what the engine needs to call it. */
 export interface InstrumentedModule {
   bytes: Uint8Array<ArrayBuffer>;
-  /** Minimum pages of an imported memory (undefined: the module defines its own). */
-  importedMemoryMin?: number;
+  /** Exported functions: name → true when the signature is `() -> ()` (callable as a method). */
+  methods: Map<string, boolean>;
+  /** Imported host functions (all `env`). */
+  imports: string[];
+  hasStart: boolean;
 }
 
-/** Rewrite a contract module for gas metering (see the top of this file). */
+/** `g -= ops; if g < 0 { unreachable }`. */
+function constantCharge(out: number[], gas: number[], ops: number): void {
+  out.push(0x23, ...gas, 0x42, ...sleb(ops), 0x7d, 0x24, ...gas);
+  out.push(0x23, ...gas, 0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b);
+}
+
+/** `n` is on top of the stack: `g -= n + 32; if g < 0 { unreachable }` (n stays). */
+function linearCharge(out: number[], gas: number[], tmp: number[]): void {
+  out.push(0x22, ...tmp, 0x23, ...gas, 0x20, ...tmp, 0xad, 0x42, ...sleb(LINEAR_BASE_OPS), 0x7c);
+  out.push(0x7d, 0x24, ...gas);
+  out.push(0x23, ...gas, 0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b);
+}
+
+/** Rewrite a prepared contract (see the top of this file). */
+export function instrument(prepared: PreparedContract): InstrumentedModule {
+  const { module: m } = prepared;
+  const bytes = m.bytes;
+  const payload = (id: number): Uint8Array | undefined => {
+    const s = m.sections.find((x) => x.id === id);
+    return s ? bytes.subarray(s.start, s.end) : undefined;
+  };
+  const gasIndex = m.globals.length;
+  const stackIndex = gasIndex + 1;
+  const gas = uleb(gasIndex);
+  const stack = uleb(stackIndex);
+  const sections: { id: number; payload: Uint8Array }[] = [];
+  const add = (id: number, data: number[] | Uint8Array): void => {
+    sections.push({ id, payload: data instanceof Uint8Array ? data : Uint8Array.from(data) });
+  };
+
+  const types = payload(1);
+  if (types) add(1, types);
+  // imports: the env functions, then env.memory (1,024 .. 2,048 pages)
+  const imports: number[] = [...uleb(m.imports.length + 1)];
+  for (const imp of m.imports)
+    imports.push(...encodeName('env'), ...encodeName(imp.name), 0x00, ...uleb(imp.typeIndex));
+  imports.push(...encodeName('env'), ...encodeName('memory'), 0x02, 0x01);
+  imports.push(...uleb(LIMITS.initialMemoryPages), ...uleb(LIMITS.maxMemoryPages));
+  add(2, imports);
+  const funcs = payload(3);
+  if (funcs) add(3, funcs);
+  const tables = payload(4);
+  if (tables) add(4, tables);
+  // globals: the module's, then the gas counter and the stack budget
+  const globalSection = payload(6);
+  const globals: number[] = [...uleb(m.globals.length + 2)];
+  const globalParts: Uint8Array[] = [];
+  if (globalSection) {
+    const r = new Reader(globalSection);
+    r.u32();
+    globalParts.push(globalSection.subarray(r.pos));
+  }
+  const newGlobals = [
+    0x7e,
+    0x01,
+    0x42,
+    0x00,
+    0x0b,
+    0x7e,
+    0x01,
+    0x42,
+    ...sleb(LIMITS.maxStackHeight),
+    0x0b,
+  ];
+  add(6, Buffer.concat([Uint8Array.from(globals), ...globalParts, Uint8Array.from(newGlobals)]));
+  // exports: the module's minus memories, plus the counters and the start function
+  const kept = m.exports.filter((e) => e.kind !== 2);
+  const internal: { name: string; kind: number; index: number }[] = [
+    { name: GAS_GLOBAL_EXPORT, kind: 3, index: gasIndex },
+    { name: STACK_GLOBAL_EXPORT, kind: 3, index: stackIndex },
+  ];
+  if (m.start !== undefined) internal.push({ name: START_EXPORT, kind: 0, index: m.start });
+  for (const e of internal) {
+    if (kept.some((x) => x.name === e.name)) {
+      throw new WasmInstrumentError(`the contract exports ${e.name}, a name localnet reserves`);
+    }
+  }
+  const exportBytes: number[] = [...uleb(kept.length + internal.length)];
+  for (const e of [...kept, ...internal])
+    exportBytes.push(...encodeName(e.name), e.kind, ...uleb(e.index));
+  add(7, exportBytes);
+  for (const id of [9, 12]) {
+    const p = payload(id);
+    if (p) add(id, p);
+  }
+  // code
+  const code: Uint8Array[] = [Uint8Array.from(uleb(m.bodies.length))];
+  for (let i = 0; i < m.bodies.length; i++) {
+    const f = instrumentBody(prepared, i, gas, stack);
+    code.push(Uint8Array.from(uleb(f.length)), f);
+  }
+  if (m.bodies.length > 0) add(10, Buffer.concat(code));
+  const data = payload(11);
+  if (data) add(11, data);
+
+  const methods = new Map<string, boolean>();
+  for (const e of kept) {
+    if (e.kind !== 0) continue;
+    const t = m.types[m.funcTypes[e.index]];
+    methods.set(e.name, t.params.length === 0 && t.results.length === 0);
+  }
+  return {
+    bytes: encodeModule(sections),
+    methods,
+    imports: m.imports.map((x) => x.name),
+    hasStart: m.start !== undefined,
+  };
+}
+
+function instrumentBody(
+  prepared: PreparedContract,
+  i: number,
+  gas: number[],
+  stack: number[],
+): Uint8Array {
+  const { module: m } = prepared;
+  const body = m.bodies[i];
+  const a = prepared.functions[i];
+  const type = m.types[body.typeIndex];
+  const bytes = m.bytes;
+  const points: ChargePoint[] = a.points;
+  const hasLinear = points.some((p) => p.linear);
+  let localCount = type.params.length;
+  for (const g of body.locals) localCount += g.count;
+  const tmp = uleb(localCount);
+
+  const out: number[] = [];
+  const groups = body.locals.length + (hasLinear ? 1 : 0);
+  out.push(...uleb(groups));
+  for (const g of body.locals) out.push(...uleb(g.count), g.type);
+  if (hasLinear) out.push(1, I32);
+
+  // stack: take frame + operand stack, trap when the budget goes negative
+  const charge = a.frameSize + a.operandStack;
+  out.push(0x23, ...stack, 0x42, ...sleb(charge), 0x7d, 0x24, ...stack);
+  out.push(0x23, ...stack, 0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b);
+  // frame fee, merged into the first charge when it is a constant one at the first instruction
+  const frameOps = Math.ceil(a.frameSize / 8);
+  let p = 0;
+  const first = points[0];
+  if (
+    first &&
+    first.offset === body.codeStart &&
+    !first.linear &&
+    first.kind !== Kind.Unreachable
+  ) {
+    constantCharge(out, gas, frameOps + first.ops);
+    p = 1;
+  } else {
+    constantCharge(out, gas, frameOps);
+  }
+  out.push(0x02, type.results.length === 0 ? 0x40 : type.results[0]);
+  const unstack = (): void => {
+    out.push(0x23, ...stack, 0x42, ...sleb(charge), 0x7c, 0x24, ...stack);
+  };
+
+  const imm = newImmediates();
+  const r = new Reader(bytes, body.codeStart, body.end);
+  while (!r.eof()) {
+    const offset = r.pos;
+    while (p < points.length && points[p].offset === offset) {
+      const point = points[p++];
+      if (point.linear) linearCharge(out, gas, tmp);
+      else constantCharge(out, gas, point.ops);
+    }
+    if (p < points.length && points[p].offset < offset) {
+      throw new WasmInstrumentError(`charge point at ${points[p].offset} is not an instruction`);
+    }
+    const op = readOp(r, imm);
+    if (op === OP.return) {
+      unstack();
+      out.push(0x0f);
+    } else if (op === OP.end && r.eof()) {
+      out.push(0x0b); // closes the wrapper block
+      unstack();
+      out.push(0x0b);
+    } else {
+      for (let k = offset; k < r.pos; k++) out.push(bytes[k]);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/** Prepare (nearcore's checks; throws `PrepareFailure`) and instrument a contract. */
 export function instrumentForGas(original: Uint8Array): InstrumentedModule {
-  const sections = readSections(original);
-  const find = (id: number): Section | undefined => sections.find((s) => s.id === id);
-  const imports = find(2) ? scanImports(find(2)!.payload) : { globals: 0 };
-  const globalSection = find(6);
-  const definedGlobals = globalSection ? new Reader(globalSection.payload).u32() : 0;
-  const gasGlobal = imports.globals + definedGlobals;
-
-  const newGlobal = [0x7e, 0x01, 0x42, 0x00, 0x0b]; // i64 mut = i64.const 0
-  if (globalSection) globalSection.payload = appendToVec(globalSection.payload, newGlobal);
-  else
-    insertSection(
-      sections,
-      { id: 6, payload: appendToVec(undefined, newGlobal) },
-      [7, 8, 9, 12, 10, 11],
-    );
-
-  const name = Buffer.from(GAS_GLOBAL_EXPORT, 'utf8');
-  const newExport = [...uleb(name.length), ...name, 0x03, ...uleb(gasGlobal)];
-  const exportSection = find(7);
-  if (exportSection) exportSection.payload = appendToVec(exportSection.payload, newExport);
-  else
-    insertSection(
-      sections,
-      { id: 7, payload: appendToVec(undefined, newExport) },
-      [8, 9, 12, 10, 11],
-    );
-
-  const memory = find(5);
-  if (memory) memory.payload = capMemory(memory.payload);
-  const code = find(10);
-  if (code) code.payload = meterCode(code.payload, gasGlobal);
-  return { bytes: encodeSections(sections), importedMemoryMin: imports.memoryMin };
+  return instrument(prepareContract(original));
 }

@@ -3,41 +3,55 @@
 // BigInt, u128 as 16 little-endian bytes at a pointer, byte results through registers. Every
 // function delegates to the core host (`../host`, HostContext), the same one the VM engine uses.
 //
-// Per call: a fresh instance (no state survives between calls) of a module compiled once per code
-// hash and instrumented for gas (`wasm-gas.ts`: instructions cost regular_op_cost each, and a
-// runaway loop stops with GasExceeded). Memory: the module's own exported `memory` (what
-// near-sdk-js's builder produces), or a fresh `env.memory` when the module imports one.
-//
-// Requests to the localnet engineer (nothing here edits their files):
-// 1. errors.ts: a `{ type: 'MemoryAccessViolation' }` FunctionCallErrorKind (nearcore HostError
-//    MemoryAccessViolation) for a pointer/length outside wasm memory. Until then this engine
-//    reports `{ type: 'WasmTrap', trap: 'MemoryAccessViolation' }`.
-// 2. gas.ts: `EXT.regularOpCost` (nearcore wasm_regular_op_cost, 822_756). Until then
-//    REGULAR_OP_COST below holds it.
-// (engine/index.ts loads this module with require('./wasm') and calls createWasmEngine(), and
-// Localnet runs `.wasm` code on it: no change needed there.)
-//
-// Gas: every executed wasm instruction costs REGULAR_OP_COST (nearcore counts them the same
-// way), plus contract loading (base + per byte) and the host's own costs. A call of a contract
-// whose bundle is ~80 KB burns ~8 Tgas (near-sdk-js's documented 8-11 Tgas); ~180 KB bundles
-// ~23 Tgas, almost all of it QuickJS loading and evaluating the module on every call.
+// It prepares and meters a contract as nearcore does at protocol 86 (prepare_v3 + finite-wasm,
+// `vm_kind: Wasmtime`; see `prepare.ts`, `wasm-analysis.ts`, `wasm-gas.ts`), once per code hash:
+// - Preparation errors fail every call with `CompilationError.PrepareError` and no gas
+//   (nearcore's `compile_and_load` error path; it caches them as well).
+// - A call: `MethodEmptyName` for "", the prepare error if any, contract loading
+//   (`wasm_contract_loading_base` + per byte), `MethodNotFound` / `MethodInvalidSignature` (no gas,
+//   nearcore's nop outcome), `LinkError` for an `env` import localnet does not provide, then a
+//   fresh instance with a fresh `env.memory` (1,024 pages, growable to 2,048; the engine keeps it
+//   to read and write arguments), the start function if any, and the method.
+// - Gas: the instrumented code counts regular ops (822,756 gas each) at finite-wasm's charge
+//   points; the engine converts them into gas at each host call and at the end, so the host's
+//   counters and limits include them. Out of ops: GasExceeded (or GasLimitExceeded) with the fee
+//   charged, as nearcore's `finite_wasm_gas`. Out of stack (262,144 bytes of frames and operand
+//   stacks): `HostError::MemoryAccessViolation`, as `finite_wasm_stack_exhausted`.
+// - Traps map to nearcore's `WasmTrap` names.
+// Remaining difference: V8's own call stack may overflow before nearcore's 256 KiB budget for a
+// recursion of very large frames (reported as WasmTrap StackOverflow).
+import { createHash } from 'node:crypto';
 import { HOST_FUNCTION_NAMES } from '../host/abi-names';
 import type { HostContext } from '../host/context';
 import { HostError } from '../host/errors';
 import { EXT } from '../host/gas';
 import type { ContractCode, ContractEngine } from '../host/index';
-import { GAS_GLOBAL_EXPORT, instrumentForGas, MAX_MEMORY_PAGES } from './wasm-gas';
+import { base58Encode } from '../host/keys';
+import { PrepareFailure, prepareContract } from './prepare';
+import {
+  GAS_GLOBAL_EXPORT,
+  INITIAL_MEMORY_PAGES,
+  INTERNAL_EXPORTS,
+  instrument,
+  MAX_MEMORY_PAGES,
+  STACK_GLOBAL_EXPORT,
+  START_EXPORT,
+} from './wasm-gas';
 
-/** nearcore `wasm_regular_op_cost`: gas per executed wasm instruction. */
-export const REGULAR_OP_COST = 822_756n;
+/** nearcore `wasm_regular_op_cost`: gas per regular op. */
+export const REGULAR_OP_COST = EXT.regularOpCost;
 
-interface CompiledContract {
-  module: WebAssembly.Module;
-  methods: Set<string>;
-  importedMemoryMin?: number;
-  /** Imports that are not NEAR host functions: the contract cannot be linked. */
-  unknownImports: string[];
-}
+type CompiledContract =
+  | { ok: false; error: PrepareFailure | Error }
+  | {
+      ok: true;
+      module: WebAssembly.Module;
+      /** Exported functions: name → callable as a method (`() -> ()`). */
+      methods: Map<string, boolean>;
+      /** `env` imports that are not NEAR host functions: linking fails. */
+      unknownImports: string[];
+      hasStart: boolean;
+    };
 
 /** Compiled modules by code hash, shared by every engine instance (code is immutable). */
 const compiledByHash = new Map<string, CompiledContract>();
@@ -46,8 +60,34 @@ type HostFn = (...args: bigint[]) => unknown;
 
 /** Options of the wasm engine. */
 export interface WasmEngineOptions {
-  /** Gas per executed wasm instruction (default nearcore's REGULAR_OP_COST). */
+  /** Gas per regular op (default nearcore's REGULAR_OP_COST; the linear base stays 32 ops). */
   regularOpCost?: bigint;
+}
+
+/** Prepare and compile once per code hash; the result (or the error) is cached. */
+export function compileContract(code: ContractCode): CompiledContract {
+  let compiled = compiledByHash.get(code.hash);
+  if (!compiled) {
+    try {
+      const instrumented = instrument(prepareContract(code.bytes));
+      compiled = {
+        ok: true,
+        module: new WebAssembly.Module(instrumented.bytes),
+        methods: instrumented.methods,
+        unknownImports: instrumented.imports.filter((name) => !HOST_FUNCTION_NAMES.has(name)),
+        hasStart: instrumented.hasStart,
+      };
+    } catch (err) {
+      compiled = { ok: false, error: err as Error };
+    }
+    compiledByHash.set(code.hash, compiled);
+  }
+  return compiled;
+}
+
+/** The code hash the chain gives `bytes` (base58 sha256, NEAR's code_hash). */
+function codeHash(bytes: Uint8Array): string {
+  return base58Encode(new Uint8Array(createHash('sha256').update(bytes).digest()));
 }
 
 /** Runs `.wasm` contracts (see the top of this file). */
@@ -59,86 +99,84 @@ export class WasmEngine implements ContractEngine {
     if (this.opCost <= 0n) throw new RangeError('E_WASM_OP_COST: regularOpCost must be positive');
   }
 
-  /** Compile and instrument once per code hash; throws (not a HostError) when invalid. */
-  compile(code: ContractCode): CompiledContract {
-    let compiled = compiledByHash.get(code.hash);
-    if (!compiled) {
-      const instrumented = instrumentForGas(code.bytes);
-      const module = new WebAssembly.Module(instrumented.bytes);
-      const methods = new Set(
-        WebAssembly.Module.exports(module)
-          .filter((e) => e.kind === 'function')
-          .map((e) => e.name),
-      );
-      const unknownImports = WebAssembly.Module.imports(module)
-        .filter(
-          (i) =>
-            !(i.module === 'env' && i.kind === 'function' && HOST_FUNCTION_NAMES.has(i.name)) &&
-            !(i.module === 'env' && i.name === 'memory' && i.kind === 'memory'),
-        )
-        .map((i) => `${i.module}.${i.name}`);
-      compiled = {
-        module,
-        methods,
-        importedMemoryMin: instrumented.importedMemoryMin,
-        unknownImports,
-      };
-      compiledByHash.set(code.hash, compiled);
-    }
+  /** Compile (prepare, instrument) once per code hash; throws the PrepareFailure if any. */
+  compile(code: ContractCode): CompiledContract & { ok: true } {
+    const compiled = compileContract(code);
+    if (!compiled.ok) throw compiled.error;
     return compiled;
+  }
+
+  /**
+   * What calls of this code would fail with before running (a DeployContract of it succeeds, as in
+   * nearcore): undefined when it prepares and compiles, else the error (a `PrepareFailure` names
+   * the PrepareError). Warms the compile cache the chain uses.
+   */
+  check(bytes: Uint8Array): Error | undefined {
+    const compiled = compileContract({ kind: 'wasm', hash: codeHash(bytes), bytes });
+    return compiled.ok ? undefined : compiled.error;
+  }
+
+  /** Prepare and compile on deploy (nearcore's precompile); errors are kept for the calls. */
+  precompile(code: ContractCode): void {
+    compileContract(code);
   }
 
   /** Run one exported method; all effects go through `host`. */
   run(code: ContractCode, method: string, host: HostContext): void {
-    let compiled: CompiledContract;
-    try {
-      compiled = this.compile(code);
-    } catch (err) {
-      host.fail({ type: 'WasmTrap', trap: `CompilationError: ${(err as Error).message}` });
+    if (method === '') host.fail({ type: 'MethodEmptyName' });
+    const compiled = compileContract(code);
+    if (!compiled.ok) {
+      const err = compiled.error;
+      if (err instanceof PrepareFailure) {
+        host.fail({ type: 'PrepareError', error: err.error, detail: err.detail });
+      }
+      host.fail({ type: 'WasmCompileError', msg: err.message });
     }
+    const callable = INTERNAL_EXPORTS.has(method) ? undefined : compiled.methods.get(method);
+    if (callable === undefined) host.fail({ type: 'MethodNotFound' });
+    if (!callable) host.fail({ type: 'MethodInvalidSignature' });
+    host.chargeGas(EXT.contractLoadingBase + EXT.contractLoadingBytes * BigInt(code.bytes.length));
     if (compiled.unknownImports.length > 0) {
+      const name = compiled.unknownImports[0];
       host.fail({
-        type: 'WasmTrap',
-        trap: `LinkError: not NEAR host functions: ${compiled.unknownImports.join(', ')}`,
+        type: 'LinkError',
+        msg: `unknown import: \`env::${name}\` has not been defined`,
       });
     }
-    if (!compiled.methods.has(method) || method === GAS_GLOBAL_EXPORT) {
-      host.fail({ type: 'MethodNotFound' });
-    }
-    host.chargeGas(EXT.contractLoadingBase + EXT.contractLoadingBytes * BigInt(code.bytes.length));
 
+    const memory = new WebAssembly.Memory({
+      initial: INITIAL_MEMORY_PAGES,
+      maximum: MAX_MEMORY_PAGES,
+    });
     const state: CallState = {
       host,
-      memory: undefined,
+      memory,
       gas: undefined,
+      stack: undefined,
       budget: 0n,
       opCost: this.opCost,
     };
-    const env: Record<string, unknown> = makeRawEnv(state);
-    if (compiled.importedMemoryMin !== undefined) {
-      env.memory = new WebAssembly.Memory({
-        initial: compiled.importedMemoryMin,
-        maximum: MAX_MEMORY_PAGES,
-      });
-    }
+    const env: Record<string, unknown> = { ...makeRawEnv(state), memory };
     try {
       const instance = new WebAssembly.Instance(compiled.module, {
         env: env as WebAssembly.ModuleImports,
       });
       const exports = instance.exports;
-      state.memory =
-        (env.memory as WebAssembly.Memory | undefined) ?? (exports.memory as WebAssembly.Memory);
-      if (!(state.memory instanceof WebAssembly.Memory)) {
-        host.fail({ type: 'WasmTrap', trap: 'LinkError: the module has no memory' });
-      }
       state.gas = exports[GAS_GLOBAL_EXPORT] as WebAssembly.Global;
+      state.stack = exports[STACK_GLOBAL_EXPORT] as WebAssembly.Global;
       resetBudget(state);
+      if (compiled.hasStart) (exports[START_EXPORT] as () => void)();
       (exports[method] as () => void)();
       syncGas(state);
     } catch (err) {
       if (host.fatalError) throw host.fatalError;
       if (err instanceof HostError) throw err;
       if (state.gas && (state.gas.value as bigint) < 0n) syncGas(state); // throws GasExceeded
+      if (state.stack && (state.stack.value as bigint) < 0n) {
+        syncGas(state);
+        host.fail({ type: 'MemoryAccessViolation' });
+      }
+      syncGas(state);
       host.fail({ type: 'WasmTrap', trap: trapName(err) });
     }
     if (host.fatalError) throw host.fatalError;
@@ -152,11 +190,12 @@ export function createWasmEngine(options: WasmEngineOptions = {}): WasmEngine {
 
 interface CallState {
   host: HostContext;
-  memory: WebAssembly.Memory | undefined;
+  memory: WebAssembly.Memory;
   gas: WebAssembly.Global | undefined;
-  /** Instructions the counter was last set to. */
+  stack: WebAssembly.Global | undefined;
+  /** Ops the counter was last set to. */
   budget: bigint;
-  /** Gas per instruction. */
+  /** Gas per regular op. */
   opCost: bigint;
 }
 
@@ -169,14 +208,14 @@ function gasLeft(host: HostContext): bigint {
   return left > 0n ? left : 0n;
 }
 
-/** Set the instruction counter to what the gas left pays for. */
+/** Set the op counter to what the gas left pays for (a charge of k ops fails iff k × cost > left). */
 function resetBudget(state: CallState): void {
   if (!state.gas) return;
   state.budget = gasLeft(state.host) / state.opCost;
   state.gas.value = state.budget;
 }
 
-/** Charge the instructions executed since the last reset (throws when gas runs out). */
+/** Charge the ops counted since the last reset (throws when gas runs out). */
 function syncGas(state: CallState): void {
   if (!state.gas) return;
   const executed = state.budget - (state.gas.value as bigint);
@@ -184,18 +223,18 @@ function syncGas(state: CallState): void {
   if (executed > 0n) state.host.chargeGas(executed * state.opCost);
 }
 
-/** nearcore's WasmTrap names for V8's trap messages. */
+/** nearcore's WasmTrap names for V8's trap messages (Wasmtime's traps as nearcore maps them). */
 function trapName(err: unknown): string {
   const message = String((err as Error)?.message ?? err);
   if (err instanceof RangeError && /call stack/i.test(message)) return 'StackOverflow';
   if (/unreachable/i.test(message)) return 'Unreachable';
-  if (/memory access out of bounds/i.test(message)) return 'MemoryOutOfBounds';
   if (/divide by zero|remainder by zero|integer overflow|float unrepresentable/i.test(message)) {
     return 'IllegalArithmetic';
   }
   if (/signature mismatch/i.test(message)) return 'IncorrectCallIndirectSignature';
-  if (/table index is out of bounds/i.test(message)) return 'CallIndirectOOB';
   if (/null function/i.test(message)) return 'IndirectCallToNull';
+  // memory, table (call_indirect index, table.get/set) and segment bounds
+  if (/out of bounds/i.test(message)) return 'MemoryOutOfBounds';
   return `GenericTrap: ${message}`;
 }
 
@@ -204,11 +243,11 @@ function trapName(err: unknown): string {
 /** `env` for one instance: nearcore's signatures, each delegating to the HostContext. */
 export function makeRawEnv(state: CallState): Record<string, HostFn> {
   const { host } = state;
-  const bytes = (): Uint8Array => new Uint8Array((state.memory as WebAssembly.Memory).buffer);
+  const bytes = (): Uint8Array => new Uint8Array(state.memory.buffer);
   const range = (ptr: bigint, len: bigint): [number, number] => {
     const size = BigInt(bytes().length);
     if (ptr < 0n || len < 0n || ptr + len > size) {
-      host.fail({ type: 'WasmTrap', trap: 'MemoryAccessViolation' });
+      host.fail({ type: 'MemoryAccessViolation' });
     }
     return [Number(ptr), Number(ptr + len)];
   };

@@ -1,6 +1,51 @@
 // Function-call errors in nearcore's shapes. A `HostError` thrown by the host is fatal for the
 // receipt: the HostContext remembers it, so a contract that catches it still fails.
 
+/** nearcore `PrepareError` variants (`CompilationError::PrepareError`, see engine/prepare.ts). */
+export type PrepareErrorName =
+  | 'Serialization'
+  | 'Deserialization'
+  | 'InternalMemoryDeclared'
+  | 'GasInstrumentation'
+  | 'StackHeightInstrumentation'
+  | 'Instantiate'
+  | 'Memory'
+  | 'TooManyFunctions'
+  | 'TooManyLocals'
+  | 'TooManyTables'
+  | 'TooManyTableElements'
+  | 'FunctionBodyTooLarge'
+  | 'InstrumentedCodeTooLarge'
+  | 'TooManyBlocksPerFunction'
+  | 'TooManyBlocksPerContract'
+  | 'TooManyTypes'
+  | 'TooManyParamsPerFunction'
+  | 'TooManyParamsPerContract'
+  | 'OperandStackTooLarge';
+
+/** Text of a PrepareError: nearcore's `Display` for the first nine, localnet's words for the rest. */
+const PREPARE_ERROR_TEXT: Record<PrepareErrorName, string> = {
+  Serialization: 'Error happened while serializing the module.',
+  Deserialization: 'Error happened while deserializing the module.',
+  InternalMemoryDeclared: 'Internal memory declaration has been found in the module.',
+  GasInstrumentation: 'Gas instrumentation failed.',
+  StackHeightInstrumentation: 'Stack instrumentation failed.',
+  Instantiate: 'Error happened during instantiation.',
+  Memory: 'Error creating memory.',
+  TooManyFunctions: 'Too many functions in contract.',
+  TooManyLocals: 'Too many locals declared in the contract.',
+  TooManyTables: 'Contract contains too many tables.',
+  TooManyTableElements: 'Contract contains too many table elements.',
+  FunctionBodyTooLarge: 'Contract contains a function body that is too large.',
+  InstrumentedCodeTooLarge: 'The instrumented contract code is too large.',
+  TooManyBlocksPerFunction: 'Contract contains a function with too many blocks.',
+  TooManyBlocksPerContract: 'Contract contains too many blocks.',
+  TooManyTypes: 'Contract contains too many types.',
+  TooManyParamsPerFunction: 'Contract contains a function with too many parameters.',
+  TooManyParamsPerContract: 'Contract contains too many function parameters.',
+  OperandStackTooLarge: 'Contract contains a function whose operand stack is too large.',
+};
+
 /** nearcore `FunctionCallError` / `HostError` variants that localnet produces. */
 export type FunctionCallErrorKind =
   | { type: 'GuestPanic'; panicMsg: string }
@@ -26,6 +71,11 @@ export type FunctionCallErrorKind =
   | { type: 'MemoryAccessViolation' }
   | { type: 'Unsupported'; hostFunction: string }
   | { type: 'MethodNotFound' }
+  | { type: 'MethodEmptyName' }
+  | { type: 'MethodInvalidSignature' }
+  | { type: 'PrepareError'; error: PrepareErrorName; detail?: string }
+  | { type: 'WasmCompileError'; msg: string }
+  | { type: 'LinkError'; msg: string }
   | { type: 'CodeDoesNotExist'; accountId: string }
   | { type: 'WasmTrap'; trap: string };
 
@@ -77,7 +127,15 @@ export function functionCallErrorMessage(kind: FunctionCallErrorKind): string {
     case 'Unsupported':
       return `E_LOCALNET_UNSUPPORTED: host function ${kind.hostFunction} is not supported in localnet; use a sandbox for this contract`;
     case 'MethodNotFound':
-      return 'MethodNotFound';
+    case 'MethodEmptyName':
+    case 'MethodInvalidSignature':
+      return kind.type;
+    case 'PrepareError':
+      return `PrepareError: ${PREPARE_ERROR_TEXT[kind.error]}${kind.detail ? ` (${kind.detail})` : ''}`;
+    case 'WasmCompileError':
+      return `Wasmtime compilation error: ${kind.msg}`;
+    case 'LinkError':
+      return kind.msg;
     case 'CodeDoesNotExist':
       return `Cannot find contract code for account ${kind.accountId}`;
     case 'WasmTrap':
@@ -91,7 +149,15 @@ export function functionCallErrorJson(kind: FunctionCallErrorKind): unknown {
     case 'GuestPanic':
       return { ExecutionError: functionCallErrorMessage(kind) };
     case 'MethodNotFound':
-      return { MethodResolveError: 'MethodNotFound' };
+    case 'MethodEmptyName':
+    case 'MethodInvalidSignature':
+      return { MethodResolveError: kind.type };
+    case 'PrepareError':
+      return { CompilationError: { PrepareError: kind.error } };
+    case 'WasmCompileError':
+      return { CompilationError: { WasmtimeCompileError: { msg: kind.msg } } };
+    case 'LinkError':
+      return { LinkError: { msg: kind.msg } };
     case 'CodeDoesNotExist':
       return { CompilationError: { CodeDoesNotExist: { account_id: kind.accountId } } };
     case 'WasmTrap':
