@@ -28,7 +28,7 @@ const {
   TGAS,
   USER_GAS,
 } = require('../contracts/deploy/protocol.js');
-const { deployRealStakingPool, realWasmPath } = require('../contracts/deploy/near-wasm.js');
+const { deployRealStakingPool, realWasmPath } = require('../contracts/deploy/mainnet-wasm.js');
 
 const BEFORE_WASM = path.join(REPO, 'contracts', 'native', 'work', 'metapool', 'raw.wasm');
 const AFTER_WASM = path.join(REPO, 'contracts', 'build', 'metapool.wasm');

@@ -19,9 +19,9 @@ import {
   deployRealWhitelist,
   type FunctionCallReceipt,
   functionCallReceipts,
-  nearWasmUnavailableReason,
+  mainnetWasmUnavailableReason,
   realWasmPath,
-} from '../deploy/near-wasm';
+} from '../deploy/mainnet-wasm';
 import {
   contractPath,
   deployProtocol,
@@ -43,7 +43,7 @@ function skipReason(): string | undefined {
     .map((c) => path.join(BUILD, `${c}.wasm`))
     .find((f) => !fs.existsSync(f));
   if (missing) return `${missing} is missing (run make contracts)`;
-  return nearWasmUnavailableReason();
+  return mainnetWasmUnavailableReason();
 }
 
 const tg = (g: bigint) => `${(Number(g) / 1e12).toFixed(2)}`;

@@ -11,8 +11,8 @@ import {
   deployRealWhitelist,
   type FunctionCallReceipt,
   functionCallReceipts,
-  nearWasmUnavailableReason,
-} from '../deploy/near-wasm';
+  mainnetWasmUnavailableReason,
+} from '../deploy/mainnet-wasm';
 import {
   epochs,
   type Fixture,
@@ -38,7 +38,7 @@ function skipReason(): string | undefined {
     .map((c) => path.join(BUILD, `${c}.wasm`))
     .find((f) => !fs.existsSync(f));
   if (missing) return `${missing} is missing (run make contracts)`;
-  return nearWasmUnavailableReason();
+  return mainnetWasmUnavailableReason();
 }
 
 const tg = (g: bigint) => `${(Number(g) / 1e12).toFixed(2)} Tgas`;

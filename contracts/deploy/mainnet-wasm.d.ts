@@ -1,14 +1,14 @@
-// Types of near-wasm.js (plain CommonJS so Node scripts can require it without a build).
+// Types of mainnet-wasm.js (plain CommonJS so Node scripts can require it without a build).
 import type { Account, CallOutcome, TransactionOutcome } from '@snear/localnet';
 import type { Fee } from './protocol';
 
-/** Where the real contracts are (NEAR_WASM_DIR, default /work/shared/near-wasm). */
-export declare const NEAR_WASM_DIR: string;
+/** Where the real contracts are (NEAR_MAINNET_WASM_DIR, default ../shared/near-wasm from the repo root). */
+export declare const MAINNET_WASM_DIR: string;
 
-/** Why the real contracts cannot be used at all (no directory or no SHA256SUMS), else undefined. */
-export declare function nearWasmUnavailableReason(): string | undefined;
+/** Why the real contracts cannot be used at all (no directory), else undefined. */
+export declare function mainnetWasmUnavailableReason(): string | undefined;
 
-/** Path of a real contract after checking its SHA256 against SHA256SUMS (E_NEAR_WASM otherwise). */
+/** Path of a real contract after checking its sha256 against mainnet-wasm.sha256 (E_MAINNET_WASM otherwise). */
 export declare function realWasmPath(file: string): string;
 
 /** Creates `<name>.<root>` (default `lockup-whitelist`) with the real whitelist. */

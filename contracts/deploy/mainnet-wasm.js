@@ -1,8 +1,9 @@
 // NEAR's real mainnet contracts (near/core-contracts' staking pool, whitelist and lockup; Sputnik's
 // staking) as compiled .wasm, for localnet's wasm engine: the metapool's real counterparts and the
-// gas anchor of `make bench`. They live outside the repository (NEAR_WASM_DIR, default
-// /work/shared/near-wasm) with a SHA256SUMS file; every path handed out here has been checked
-// against it. Plain CommonJS like protocol.js (types in near-wasm.d.ts).
+// gas anchor of `make bench`. They live outside the repository (NEAR_MAINNET_WASM_DIR, default
+// ../shared/near-wasm from the repository root); their sha256 are pinned in the repository
+// (mainnet-wasm.sha256), and every path handed out here has been checked against that manifest.
+// Plain CommonJS like protocol.js (types in mainnet-wasm.d.ts).
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,24 +11,24 @@ const path = require('node:path');
 const { NEAR, PING_GAS, STAKE_PUBLIC_KEY } = require('./protocol.js');
 
 /** Where the real contracts are. */
-const NEAR_WASM_DIR = process.env.NEAR_WASM_DIR || '/work/shared/near-wasm';
+const MAINNET_WASM_DIR =
+  process.env.NEAR_MAINNET_WASM_DIR ||
+  path.resolve(__dirname, '..', '..', '..', 'shared', 'near-wasm');
+/** The sha256 of each file, kept in the repository (`<hex>  <file>` lines, as sha256sum writes). */
+const MANIFEST = path.join(__dirname, 'mainnet-wasm.sha256');
 
-/** Why the real contracts cannot be used at all (no directory or no SHA256SUMS), else undefined. */
-function nearWasmUnavailableReason() {
-  if (!fs.existsSync(NEAR_WASM_DIR)) return `no real NEAR contracts at ${NEAR_WASM_DIR}`;
-  if (!fs.existsSync(path.join(NEAR_WASM_DIR, 'SHA256SUMS')))
-    return `${NEAR_WASM_DIR}/SHA256SUMS is missing`;
+/** Why the real contracts cannot be used at all (no directory), else undefined. */
+function mainnetWasmUnavailableReason() {
+  if (!fs.existsSync(MAINNET_WASM_DIR)) {
+    return `no real NEAR contracts at ${MAINNET_WASM_DIR} (set NEAR_MAINNET_WASM_DIR)`;
+  }
   return undefined;
 }
 
-/** file name → expected sha256 hex, from SHA256SUMS (`<hex>  <file>` lines). */
+/** file name → expected sha256 hex, from the manifest. */
 function pinnedHashes() {
-  const sums = path.join(NEAR_WASM_DIR, 'SHA256SUMS');
-  if (!fs.existsSync(sums)) {
-    throw new Error(`E_NEAR_WASM: ${sums} is missing; the real contracts cannot be verified`);
-  }
   const pins = new Map();
-  for (const line of fs.readFileSync(sums, 'utf8').split('\n')) {
+  for (const line of fs.readFileSync(MANIFEST, 'utf8').split('\n')) {
     const m = /^([0-9a-f]{64})\s+\*?(\S+)$/.exec(line.trim());
     if (m) pins.set(m[2], m[1]);
   }
@@ -35,20 +36,24 @@ function pinnedHashes() {
 }
 
 /**
- * Path of a real contract (e.g. `staking_pool.wasm`) after checking its SHA256 against
- * SHA256SUMS; E_NEAR_WASM naming the file and both hashes when it is missing, unpinned or changed.
+ * Path of a real contract (e.g. `staking_pool.wasm`) after checking its sha256 against the
+ * manifest; E_MAINNET_WASM naming the file and what to do when it is missing, unpinned or changed.
  */
 function realWasmPath(file) {
-  const full = path.join(NEAR_WASM_DIR, file);
+  const full = path.join(MAINNET_WASM_DIR, file);
   const expected = pinnedHashes().get(file);
   if (expected === undefined) {
-    throw new Error(`E_NEAR_WASM: ${file} is not listed in ${NEAR_WASM_DIR}/SHA256SUMS`);
+    throw new Error(`E_MAINNET_WASM: ${file} is not pinned in ${MANIFEST}; add its sha256 there`);
   }
-  if (!fs.existsSync(full)) throw new Error(`E_NEAR_WASM: ${full} is missing`);
+  if (!fs.existsSync(full)) {
+    throw new Error(
+      `E_MAINNET_WASM: ${full} is missing; put NEAR's compiled ${file} there (its source is named in contracts/README.md) or set NEAR_MAINNET_WASM_DIR`,
+    );
+  }
   const actual = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
   if (actual !== expected) {
     throw new Error(
-      `E_NEAR_WASM: ${full} has SHA256 ${actual}, SHA256SUMS pins ${expected}; ` +
+      `E_MAINNET_WASM: ${full} has sha256 ${actual}, ${path.basename(MANIFEST)} pins ${expected}; ` +
         'restore the original file (these contracts are never edited)',
     );
   }
@@ -136,8 +141,8 @@ function functionCallReceipts(outcome) {
 }
 
 module.exports = {
-  NEAR_WASM_DIR,
-  nearWasmUnavailableReason,
+  MAINNET_WASM_DIR,
+  mainnetWasmUnavailableReason,
   realWasmPath,
   deployRealWhitelist,
   deployRealStakingPool,
