@@ -4,7 +4,7 @@
 import * as vm from 'node:vm';
 import type { HostContext } from '../host/context';
 import { HostError } from '../host/errors';
-import { VM_CALL_BASE_GAS, VM_GAS_PER_HOST_CALL, VM_GAS_PER_OP } from '../host/gas';
+import { VM_GAS_PER_HOST_CALL, VM_GAS_PER_OP } from '../host/gas';
 import type { ContractCode, ContractEngine } from '../host/index';
 import { instrumentSourceCached, METER } from './meter';
 
@@ -170,7 +170,6 @@ export class VmEngine implements ContractEngine {
       host.fail({ type: 'WasmTrap', trap: `CompilationError: ${(err as Error).message}` });
     }
     if (!compiled.methods.has(method)) host.fail({ type: 'MethodNotFound' });
-    host.chargeGas(VM_CALL_BASE_GAS);
 
     const pooled = this.isolation === 'module-per-call';
     let realm = pooled ? this.realms.get(code.hash) : undefined;

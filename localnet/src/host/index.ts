@@ -16,7 +16,7 @@
  * - Memory costs are charged by the host from argument lengths (as if read from wasm memory):
  *   engines must NOT charge read_memory/write_memory themselves. An engine may meter its own
  *   execution with `host.chargeGas(gas)` (wasm: regular_op_cost per instruction;
- *   the VM engine charges a flat VM_CALL_BASE_GAS plus VM_GAS_PER_HOST_CALL).
+ *   the VM engine VM_GAS_PER_HOST_CALL per env.* call and VM_GAS_PER_OP per metered op).
  * - Host methods throw `HostError` for fatal errors (GasExceeded, ProhibitedInView, panics, ...).
  *   The context remembers the first one (`host.fatalError`) and rethrows it on every later call,
  *   so a contract cannot swallow it. Let it propagate out of `run`.
