@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HOST_FUNCTION_NAMES } from '@snear/localnet';
+import { HOST_FUNCTION_NAMES, prepareContract } from '@snear/localnet';
 import ts from 'typescript';
 
 const CONTRACTS_DIR = path.resolve(__dirname, '..');
@@ -163,8 +163,9 @@ describe('contract build artifacts', () => {
       for (const section of ['name', 'producers', 'target_features', '.debug_info']) {
         expect(WebAssembly.Module.customSections(mod, section)).toEqual([]);
       }
-      // nearcore's max_contract_size
+      // nearcore's max_contract_size, and prepare_v3's rules (imports, features, limits)
       expect(bytes.length).toBeLessThanOrEqual(4 * 1024 * 1024);
+      expect(() => prepareContract(bytes)).not.toThrow();
       // The build's own input, pre-initialised again here, gives the same bytes.
       const raw = path.join(CONTRACTS_DIR, 'native', 'work', name, 'raw.wasm');
       artifact(raw);

@@ -3,7 +3,12 @@
 // grows past the heap it was snapshotted with (nearcore gives a fresh memory, so growth is not
 // contiguous with the snapshot's heap).
 import { existsSync } from 'node:fs';
-import { type Account, Localnet, wasmEngineUnavailableReason } from '@snear/localnet';
+import {
+  type Account,
+  Localnet,
+  loadWasmEngine,
+  wasmEngineUnavailableReason,
+} from '@snear/localnet';
 import { contractPath, deployProtocol, deployWhitelist, NEAR, PING_GAS } from '../deploy/protocol';
 
 const U64_MAX = (1n << 64n) - 1n;
@@ -59,6 +64,9 @@ const wasmReason = existsSync(contractPath('metapool').replace(/\.js$/, '.wasm')
     // costs about 180 Tgas per MB on the wasm engine, so it stays well under 300 Tgas.
     const padding = 'p'.repeat(600_000);
     let net: Localnet;
+    /** Memory pages when the wasm engine's last call ended (nearcore's memory starts at 1024). */
+    const pagesAtLastExit = (): number =>
+      (loadWasmEngine() as unknown as { lastCallMemoryPages: number }).lastCallMemoryPages;
 
     beforeAll(async () => {
       net = await Localnet.init({ engine: 'wasm' });
@@ -69,6 +77,9 @@ const wasmReason = existsSync(contractPath('metapool').replace(/\.js$/, '.wasm')
         initialBalance: 100n * NEAR,
       });
       expect(await c.view('echo_length', { text: padding })).toBe(padding.length);
+      expect(pagesAtLastExit()).toBeGreaterThan(1024);
+      expect(await c.view('echo_length', { text: 'short' })).toBe(5);
+      expect(pagesAtLastExit()).toBe(1024);
       const value = 'v'.repeat(400_000);
       await net.root.call(c, 'set_value', { key: 'big', value }, { gas: PING_GAS });
       expect(await c.view('get_value', { key: 'big', padding })).toBe(value);
@@ -88,14 +99,17 @@ const wasmReason = existsSync(contractPath('metapool').replace(/\.js$/, '.wasm')
       const account_id = users.alice.accountId;
       const plain = await metapool.view('get_account_total_balance', { account_id });
       expect(await metapool.view('get_account_total_balance', { account_id, padding })).toBe(plain);
+      expect(pagesAtLastExit()).toBeGreaterThan(1024);
       const poolOwner = await pools[0].view('get_owner_id', {});
       expect(await pools[0].view('get_owner_id', { padding })).toBe(poolOwner);
+      expect(pagesAtLastExit()).toBeGreaterThan(1024);
       expect(
         await whitelist.view('is_whitelisted', {
           staking_pool_account_id: pools[0].accountId,
           padding,
         }),
       ).toBe(true);
+      expect(pagesAtLastExit()).toBeGreaterThan(1024);
     });
 
     it('lockup answers a view with a 600 KB argument', async () => {
@@ -113,6 +127,7 @@ const wasmReason = existsSync(contractPath('metapool').replace(/\.js$/, '.wasm')
         },
       });
       expect(await lockup.view('get_owner_account_id', { padding })).toBe('owner.test.near');
+      expect(pagesAtLastExit()).toBeGreaterThan(1024);
     });
   },
 );

@@ -228,8 +228,13 @@ describe('staking pool (vm engine)', () => {
       });
       expect(whole.unstaked).toBeGreaterThanOrEqual(amount + 5n);
       expect(pieces.unstaked).toBeGreaterThanOrEqual(amount + 5n);
-      expect(pieces.total).toBeLessThanOrEqual(whole.total);
+      // Neither way gains over the 100 NEAR deposited. Each unstake leaves its rounding dust in
+      // the pool, where it raises the share price for every holder, Carol included: which run
+      // leaves more dust depends on the share price (set by earlier rewards), so the two totals,
+      // each floored by the views, may differ by one yocto either way.
       expect(whole.total).toBeLessThanOrEqual(100n * NEAR);
+      expect(pieces.total).toBeLessThanOrEqual(100n * NEAR);
+      expect(pieces.total).toBeLessThanOrEqual(whole.total + 1n);
     });
 
     it('unstake_all burns every share: nothing stays staked', async () => {

@@ -34,6 +34,7 @@ export {
 export { ViewCallError, viewFunction } from './chain/runtime';
 export { DEFAULT_REWARD_RATE, type Ratio } from './chain/staking';
 export { loadWasmEngine, VmEngine, wasmEngineUnavailableReason } from './engine/index';
+export { PrepareFailure, prepareContract } from './engine/prepare';
 export { HOST_FUNCTION_NAMES } from './host/abi-names';
 export * from './host/index';
 export { type KeyPairStrings, keyPairFor } from './keys';

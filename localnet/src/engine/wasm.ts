@@ -93,6 +93,11 @@ function codeHash(bytes: Uint8Array): string {
 /** Runs `.wasm` contracts (see the top of this file). */
 export class WasmEngine implements ContractEngine {
   private readonly opCost: bigint;
+  /**
+   * Pages of the memory when the last call ended (tests check that a pre-initialised contract's
+   * allocator grew past page 1024, nearcore's initial memory, instead of inside its snapshot).
+   */
+  lastCallMemoryPages = 0;
 
   constructor(options: WasmEngineOptions = {}) {
     this.opCost = options.regularOpCost ?? REGULAR_OP_COST;
@@ -157,6 +162,7 @@ export class WasmEngine implements ContractEngine {
       opCost: this.opCost,
     };
     const env: Record<string, unknown> = { ...makeRawEnv(state), memory };
+    this.lastCallMemoryPages = INITIAL_MEMORY_PAGES;
     try {
       const instance = new WebAssembly.Instance(compiled.module, {
         env: env as WebAssembly.ModuleImports,
@@ -167,6 +173,7 @@ export class WasmEngine implements ContractEngine {
       resetBudget(state);
       if (compiled.hasStart) (exports[START_EXPORT] as () => void)();
       (exports[method] as () => void)();
+      this.lastCallMemoryPages = memory.buffer.byteLength / 65_536;
       syncGas(state);
     } catch (err) {
       if (host.fatalError) throw host.fatalError;
