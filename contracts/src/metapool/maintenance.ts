@@ -19,7 +19,10 @@ import { readAccount, readValidators, writeValidators } from './storage';
 import { BPS, TGAS, type ValidatorRecord } from './types';
 import { applyDueChanges } from './validators';
 
-/** Gas for the staking-pool call of a step (its deposit_and_stake burns ~72 Tgas as wasm). */
+/**
+ * Gas for the staking-pool call of a step: NEAR's Rust pool burns ~3 Tgas for deposit_and_stake
+ * (plus its callback), our stand-in ~12 on the wasm engine; a pool's own callbacks need room too.
+ */
 const GAS_POOL_CALL = 100n * TGAS;
 /** Gas for reading our balances back (get_account) in the same batch. */
 const GAS_POOL_VIEW = 35n * TGAS;
