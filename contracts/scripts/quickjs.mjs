@@ -136,12 +136,14 @@ export function patchQuickjs(text) {
     1,
     'CONFIG_PRINTF_RNDN off for __wasi__',
   );
+  // wasi-libc's dlmalloc has malloc_usable_size (declared in <malloc.h>), as NEAR's fork uses it:
+  // QuickJS's memory accounting (and so its GC trigger) sees real block sizes.
   s = replaceExactly(
     s,
-    '#elif defined(EMSCRIPTEN)\n',
-    '#elif defined(EMSCRIPTEN) || defined(__wasi__)\n',
-    2,
-    'malloc_usable_size: EMSCRIPTEN branches for __wasi__',
+    '#elif defined(__linux__)\n#include <malloc.h>',
+    '#elif defined(__linux__) || defined(__wasi__)\n#include <malloc.h>',
+    1,
+    'malloc_usable_size: <malloc.h> for __wasi__',
   );
   return s;
 }

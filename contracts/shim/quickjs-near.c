@@ -139,11 +139,55 @@ void snear_add_intrinsics(JSContext *ctx)
     JS_FreeValue(ctx, global);
 }
 
+/* While pre-initialising, freed blocks are zeroed: garbage left in dlmalloc's free chunks would
+   otherwise be non-zero bytes of the snapshot (data segments, so code size and gas on every
+   call). Off once the snapshot is taken (the flag is part of it). */
+static int snear_zero_freed = 1;
+
+static void snear_free_zeroing(JSMallocState *s, void *ptr)
+{
+    if (ptr && snear_zero_freed)
+        memset(ptr, 0, js_def_malloc_usable_size(ptr));
+    js_def_free(s, ptr);
+}
+
+static void *snear_realloc_zeroing(JSMallocState *s, void *ptr, size_t size)
+{
+    void *moved;
+    size_t old_size;
+
+    if (!snear_zero_freed || !ptr || size == 0)
+        return size == 0 ? (snear_free_zeroing(s, ptr), NULL) : js_def_realloc(s, ptr, size);
+    old_size = js_def_malloc_usable_size(ptr);
+    if (size <= old_size)
+        return js_def_realloc(s, ptr, size);
+    moved = js_def_malloc(s, size);
+    if (!moved)
+        return NULL;
+    memcpy(moved, ptr, old_size);
+    snear_free_zeroing(s, ptr);
+    return moved;
+}
+
+static const JSMallocFunctions snear_malloc_funcs = {
+    js_def_malloc,
+    snear_free_zeroing,
+    snear_realloc_zeroing,
+    js_def_malloc_usable_size,
+};
+
+/* JS_NewRuntime with the allocator above. */
+JSRuntime *snear_new_runtime(void)
+{
+    return JS_NewRuntime2(&snear_malloc_funcs, NULL);
+}
+
 /* Collect garbage now, and let the heap grow by `headroom` bytes before the next collection. */
 void snear_collect_and_set_gc_headroom(JSRuntime *rt, size_t headroom)
 {
     JS_RunGC(rt);
     rt->malloc_gc_threshold = rt->malloc_state.malloc_size + headroom;
+    snear_zero_freed = 0;
 }
 
 /* Panic the NEAR call with "<message>\n<stack>" of the pending exception. */

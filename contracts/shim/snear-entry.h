@@ -17,6 +17,7 @@
 static void js_add_near_host_functions(JSContext *ctx);
 void snear_add_intrinsics(JSContext *ctx);
 void snear_collect_and_set_gc_headroom(JSRuntime *rt, size_t headroom);
+JSRuntime *snear_new_runtime(void);
 extern void panic_utf8(uint64_t len, uint64_t ptr);
 
 /* QuickJS's own stack check stops deep JS recursion before the 256 KiB shadow stack (-z
@@ -40,13 +41,14 @@ __attribute__((export_name("__snear_preinit"))) void snear_preinit(void)
     uint8_t *volatile bytecode;
     if (snear_ready)
         return;
-    snear_rt = JS_NewRuntime();
+    snear_rt = snear_new_runtime();
     JS_SetMaxStackSize(snear_rt, SNEAR_JS_STACK_SIZE);
     snear_ctx = JS_NewCustomContext(snear_rt);
     snear_add_intrinsics(snear_ctx);
     js_add_near_host_functions(snear_ctx);
     snear_module = js_load_module_binary(snear_ctx, code, code_size);
-    /* The snapshot keeps no garbage, and starts with the collector's threshold set above. */
+    /* The snapshot keeps no garbage, and starts with the collector's threshold set above; freed
+       blocks were zeroed until here (quickjs-near.c). */
     snear_collect_and_set_gc_headroom(snear_rt, SNEAR_GC_HEADROOM);
     /* JS_ReadObject copied the bytecode into the heap: zero the original so the snapshot does
        not carry it twice (zero runs become no data segment). The volatile pointer keeps the
