@@ -8,7 +8,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { NEAR, PING_GAS, STAKE_PUBLIC_KEY } = require('./protocol.js');
+const { deployStakingPool, deployWhitelist, NEAR, PING_GAS } = require('./protocol.js');
 
 /** Where the real contracts are. */
 const MAINNET_WASM_DIR =
@@ -61,34 +61,20 @@ function realWasmPath(file) {
 }
 
 /** Creates `<name>.<root>` with the real whitelist, its foundation being `foundation`. */
-async function deployRealWhitelist(root, foundation, { name = 'lockup-whitelist' } = {}) {
-  const whitelist = await root.createSubAccount(name, { initialBalance: 10n * NEAR });
-  await whitelist.deploy(realWasmPath('whitelist.wasm'));
-  await whitelist.call(
-    whitelist,
-    'new',
-    { foundation_account_id: foundation.accountId },
-    { gas: PING_GAS },
-  );
-  return whitelist;
+function deployRealWhitelist(root, foundation, { name = 'lockup-whitelist' } = {}) {
+  return deployWhitelist(root, foundation, {
+    name,
+    code: realWasmPath('whitelist.wasm'),
+    initialBalance: 10n * NEAR,
+  });
 }
 
 /** Creates `<name>.<root>` with NEAR's Rust staking pool (no owner fee by default). */
-async function deployRealStakingPool(
-  root,
-  name,
-  owner,
-  { fee = { numerator: 0, denominator: 1 }, initialBalance = 50n * NEAR } = {},
-) {
-  const pool = await root.createSubAccount(name, { initialBalance });
-  await pool.deploy(realWasmPath('staking_pool.wasm'));
-  await pool.call(
-    pool,
-    'new',
-    { owner_id: owner.accountId, stake_public_key: STAKE_PUBLIC_KEY, reward_fee_fraction: fee },
-    { gas: PING_GAS },
-  );
-  return pool;
+function deployRealStakingPool(root, name, owner, options = {}) {
+  return deployStakingPool(root, name, owner, {
+    ...options,
+    code: realWasmPath('staking_pool.wasm'),
+  });
 }
 
 /**

@@ -32,6 +32,10 @@ export interface ProtocolOptions {
   init?: Record<string, unknown>;
   /** Users to create under the root: name to initial balance in yocto. */
   users?: Record<string, bigint>;
+  /** Path of the whitelist's code (default: our build; e.g. realWasmPath('whitelist.wasm')). */
+  whitelistCode?: string;
+  /** Path of every staking pool's code (default: our build; e.g. realWasmPath('staking_pool.wasm')). */
+  poolCode?: string;
 }
 
 export interface Protocol {
@@ -61,7 +65,8 @@ export declare function contractPath(name: ContractName): string;
 export declare function deployWhitelist(
   root: Account,
   foundation: Account,
-  options?: { name?: string },
+  /** `code`: path of the contract (our build by default). */
+  options?: { name?: string; code?: string; initialBalance?: bigint },
 ): Promise<Account>;
 
 /** Creates `<name>.<root>` and deploys + initialises a staking pool (no owner fee by default). */
@@ -69,7 +74,8 @@ export declare function deployStakingPool(
   root: Account,
   name: string,
   owner: Account,
-  options?: { fee?: Fee; initialBalance?: bigint },
+  /** `code`: path of the contract (our build by default). */
+  options?: { fee?: Fee; initialBalance?: bigint; code?: string },
 ): Promise<Account>;
 
 /** The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target. */

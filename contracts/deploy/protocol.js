@@ -24,10 +24,17 @@ function contractPath(name) {
   return file;
 }
 
-/** Creates `<name>.<root>` with the whitelist, its foundation being `foundation`. */
-async function deployWhitelist(root, foundation, { name = 'whitelist' } = {}) {
-  const whitelist = await root.createSubAccount(name, { initialBalance: 20n * NEAR });
-  await whitelist.deploy(contractPath('whitelist'));
+/**
+ * Creates `<name>.<root>` with the whitelist (`code`: our build by default), its foundation being
+ * `foundation`.
+ */
+async function deployWhitelist(
+  root,
+  foundation,
+  { name = 'whitelist', code = contractPath('whitelist'), initialBalance = 20n * NEAR } = {},
+) {
+  const whitelist = await root.createSubAccount(name, { initialBalance });
+  await whitelist.deploy(code);
   await whitelist.call(
     whitelist,
     'new',
@@ -37,15 +44,22 @@ async function deployWhitelist(root, foundation, { name = 'whitelist' } = {}) {
   return whitelist;
 }
 
-/** Creates `<name>.<root>` and deploys + initialises a staking pool (no owner fee by default). */
+/**
+ * Creates `<name>.<root>` and deploys + initialises a staking pool (`code`: our build by default;
+ * no owner fee by default).
+ */
 async function deployStakingPool(
   root,
   name,
   owner,
-  { fee = { numerator: 0, denominator: 1 }, initialBalance = 50n * NEAR } = {},
+  {
+    fee = { numerator: 0, denominator: 1 },
+    initialBalance = 50n * NEAR,
+    code = contractPath('staking-pool'),
+  } = {},
 ) {
   const pool = await root.createSubAccount(name, { initialBalance });
-  await pool.deploy(contractPath('staking-pool'));
+  await pool.deploy(code);
   await pool.call(
     pool,
     'new',
@@ -78,10 +92,13 @@ async function deployProtocol(net, options = {}) {
   const count = options.pools ?? 5;
   const owner = await root.createSubAccount('owner', { initialBalance: 1_000n * NEAR });
   const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
-  const whitelist = await deployWhitelist(root, owner);
+  const whitelist = await deployWhitelist(root, owner, { code: options.whitelistCode });
   const pools = [];
   for (let i = 0; i < count + (options.extraPools ?? 0); i++) {
-    const pool = await deployStakingPool(root, `pool${i}`, owner, { fee: options.poolFee });
+    const pool = await deployStakingPool(root, `pool${i}`, owner, {
+      fee: options.poolFee,
+      code: options.poolCode,
+    });
     await owner.call(
       whitelist,
       'add_staking_pool',

@@ -6,74 +6,27 @@
 // fails), ft_transfer_call to a real NEP-141 receiver (Sputnik's staking contract) and to an
 // account without code (refund), and liquid unstakes. Run against NEAR's real staking pools and
 // whitelist, and against our near-sdk-js stand-ins.
-import fs from 'node:fs';
-import path from 'node:path';
+import { type Account, type CallOutcome, Localnet } from '@snear/localnet';
 import {
-  type Account,
-  type CallOutcome,
-  Localnet,
-  wasmEngineUnavailableReason,
-} from '@snear/localnet';
-import {
-  deployRealStakingPool,
-  deployRealWhitelist,
   type FunctionCallReceipt,
   functionCallReceipts,
-  mainnetWasmUnavailableReason,
   realWasmPath,
 } from '../deploy/mainnet-wasm';
-import {
-  contractPath,
-  deployProtocol,
-  metapoolInitArgs,
-  NEAR,
-  PING_GAS,
-  type Protocol,
-  USER_GAS,
-} from '../deploy/protocol';
+import { deployProtocol, NEAR, PING_GAS, type Protocol, USER_GAS } from '../deploy/protocol';
+import { wasmGasSkipReason } from './support/wasm-gas';
 
 jest.setTimeout(300_000);
-
-const BUILD = path.join(__dirname, '..', 'build');
-
-function skipReason(): string | undefined {
-  const wasm = wasmEngineUnavailableReason();
-  if (wasm) return `localnet's wasm engine is unavailable: ${wasm}`;
-  const missing = ['metapool', 'staking-pool', 'whitelist']
-    .map((c) => path.join(BUILD, `${c}.wasm`))
-    .find((f) => !fs.existsSync(f));
-  if (missing) return `${missing} is missing (run make contracts)`;
-  return mainnetWasmUnavailableReason();
-}
 
 const tg = (g: bigint) => `${(Number(g) / 1e12).toFixed(2)}`;
 
 /** The protocol with NEAR's real whitelist and three real staking pools (not yet registered). */
-async function deployWithRealPeers(net: Localnet): Promise<Protocol> {
-  const root = net.root;
-  const owner = await root.createSubAccount('owner', { initialBalance: 1_000n * NEAR });
-  const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
-  const whitelist = await deployRealWhitelist(root, owner, { name: 'whitelist' });
-  const pools: Account[] = [];
-  for (let i = 0; i < 3; i++) {
-    const pool = await deployRealStakingPool(root, `pool${i}`, owner);
-    await owner.call(
-      whitelist,
-      'add_staking_pool',
-      { staking_pool_account_id: pool.accountId },
-      { gas: PING_GAS },
-    );
-    pools.push(pool);
-  }
-  const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
-  await metapool.deploy(contractPath('metapool'));
-  await metapool.call(
-    metapool,
-    'new',
-    metapoolInitArgs(owner.accountId, treasury.accountId, whitelist.accountId),
-    { gas: PING_GAS },
-  );
-  return { net, root, owner, treasury, whitelist, metapool, pools, users: {} };
+function deployWithRealPeers(net: Localnet): Promise<Protocol> {
+  return deployProtocol(net, {
+    pools: 0,
+    extraPools: 3,
+    whitelistCode: realWasmPath('whitelist.wasm'),
+    poolCode: realWasmPath('staking_pool.wasm'),
+  });
 }
 
 interface Seen extends FunctionCallReceipt {
@@ -219,7 +172,7 @@ function overHalf(seen: Seen[]): string[] {
     );
 }
 
-const reason = skipReason();
+const reason = wasmGasSkipReason();
 const peers: [string, (net: Localnet) => Promise<Protocol>][] = [
   ["NEAR's real staking pools and whitelist", deployWithRealPeers],
   [

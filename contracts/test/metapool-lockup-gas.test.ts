@@ -3,15 +3,12 @@
 // (get_account_total_balance on refresh, get_account_unstaked_balance on withdraw-all,
 // get_account_staked_balance on the foundation's termination) must burn at most half of it, and
 // the 75 Tgas pool calls (deposit_and_stake, unstake, withdraw) at most half of theirs.
-import fs from 'node:fs';
-import path from 'node:path';
-import { type Account, type CallOutcome, wasmEngineUnavailableReason } from '@snear/localnet';
+import type { Account, CallOutcome } from '@snear/localnet';
 import {
   deployRealLockup,
   deployRealWhitelist,
   type FunctionCallReceipt,
   functionCallReceipts,
-  mainnetWasmUnavailableReason,
 } from '../deploy/mainnet-wasm';
 import {
   epochs,
@@ -22,6 +19,7 @@ import {
   setup,
   TGAS,
 } from './metapool-fixture';
+import { wasmGasSkipReason } from './support/wasm-gas';
 
 jest.setTimeout(180_000);
 
@@ -29,17 +27,6 @@ jest.setTimeout(180_000);
 const VIEW_GAS = 25n * TGAS;
 /** What it attaches to deposit_and_stake, unstake, withdraw (3 × BASE_GAS). */
 const POOL_CALL_GAS = 75n * TGAS;
-const BUILD = path.join(__dirname, '..', 'build');
-
-function skipReason(): string | undefined {
-  const wasm = wasmEngineUnavailableReason();
-  if (wasm) return `localnet's wasm engine is unavailable: ${wasm}`;
-  const missing = ['metapool', 'staking-pool', 'whitelist']
-    .map((c) => path.join(BUILD, `${c}.wasm`))
-    .find((f) => !fs.existsSync(f));
-  if (missing) return `${missing} is missing (run make contracts)`;
-  return mainnetWasmUnavailableReason();
-}
 
 const tg = (g: bigint) => `${(Number(g) / 1e12).toFixed(2)} Tgas`;
 
@@ -67,7 +54,7 @@ function expectHalfOrLess(out: CallOutcome, metapool: Account): void {
   expect(over).toEqual([]);
 }
 
-const reason = skipReason();
+const reason = wasmGasSkipReason();
 (reason ? describe.skip : describe)(
   `the real lockup's 25 Tgas balance views on the wasm build${reason ? ` (skipped: ${reason})` : ''}`,
   () => {
