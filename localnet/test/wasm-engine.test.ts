@@ -11,6 +11,7 @@ import { HostError } from '../src/host/errors';
 import type { ContractCode } from '../src/host/index';
 import type { CallContext, ChainView, PromiseResult } from '../src/host/types';
 import { Localnet } from '../src/index';
+import { bareCallContext, emptyChain } from './support/call-context';
 
 const TGAS = 1_000_000_000_000n;
 const NEAR = 10n ** 24n;
@@ -332,30 +333,8 @@ function spinModule(extraImport = false): Uint8Array {
 }
 
 describe('wasm engine: metering and linking', () => {
-  const context = (): CallContext => ({
-    currentAccountId: 'c.near',
-    signerAccountId: 'a.near',
-    signerAccountPk: new Uint8Array(33),
-    predecessorAccountId: 'a.near',
-    input: new Uint8Array(),
-    blockHeight: 1n,
-    blockTimestamp: 1n,
-    epochHeight: 1n,
-    prepaidGas: 5n * TGAS,
-    attachedDeposit: 0n,
-    randomSeed: new Uint8Array(32),
-    isView: false,
-    promiseResults: [],
-    maxGasBurnt: 300n * TGAS,
-  });
-  const chain: ChainView = {
-    storageGet: () => undefined,
-    accountBalance: 0n,
-    accountLockedBalance: 0n,
-    storageUsage: 0n,
-    validatorStake: () => 0n,
-    validatorTotalStake: () => 0n,
-  };
+  const context = (): CallContext => bareCallContext(5n * TGAS);
+  const chain = emptyChain;
 
   test('the instrumented module is valid and exports the counter', () => {
     const mod = new WebAssembly.Module(instrumentForGas(spinModule()).bytes);

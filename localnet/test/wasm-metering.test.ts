@@ -14,8 +14,8 @@ import { instrumentForGas } from '../src/engine/wasm-gas';
 import { HostContext } from '../src/host/context';
 import { type FunctionCallErrorKind, functionCallErrorJson, HostError } from '../src/host/errors';
 import { EXT } from '../src/host/gas';
-import type { CallContext, ChainView } from '../src/host/types';
 import { InvalidTxError, Localnet } from '../src/index';
+import { bareCallContext, emptyChain } from './support/call-context';
 
 const TGAS = 1_000_000_000_000n;
 const NEAR = 10n ** 24n;
@@ -157,30 +157,8 @@ const TYPE_I64_I64: [Bytes, Bytes] = [[I64, I64], []];
 
 // ------------------------------------------------------------------ running a method
 
-const context = (prepaidGas = 300n * TGAS): CallContext => ({
-  currentAccountId: 'c.near',
-  signerAccountId: 'a.near',
-  signerAccountPk: new Uint8Array(33),
-  predecessorAccountId: 'a.near',
-  input: new Uint8Array(),
-  blockHeight: 1n,
-  blockTimestamp: 1n,
-  epochHeight: 1n,
-  prepaidGas,
-  attachedDeposit: 0n,
-  randomSeed: new Uint8Array(32),
-  isView: false,
-  promiseResults: [],
-  maxGasBurnt: 300n * TGAS,
-});
-const chainView: ChainView = {
-  storageGet: () => undefined,
-  accountBalance: 0n,
-  accountLockedBalance: 0n,
-  storageUsage: 0n,
-  validatorStake: () => 0n,
-  validatorTotalStake: () => 0n,
-};
+const context = bareCallContext;
+const chainView = emptyChain;
 
 let moduleCounter = 0;
 
