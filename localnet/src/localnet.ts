@@ -12,7 +12,9 @@ import { type KeyPairStrings, keyPairFor } from './keys';
 export interface LocalnetOptions extends Partial<Omit<ChainConfig, 'rootBalance' | 'maxGasPerTx'>> {
   /**
    * Preferred engine: `deploy('x.js')` / `deploy('x.wasm')` / `deploy('x')` use `x.js` on 'vm'
-   * (default) and `x.wasm` on 'wasm' when that file exists.
+   * and `x.wasm` on 'wasm' when that file exists. Default: the LOCALNET_ENGINE environment
+   * variable ('vm' or 'wasm'; e.g. `LOCALNET_ENGINE=wasm npx jest` runs suites on the wasm builds),
+   * else 'vm'.
    */
   engine?: 'vm' | 'wasm';
   /** Blocks per epoch (default 500). */
@@ -23,6 +25,14 @@ export interface LocalnetOptions extends Partial<Omit<ChainConfig, 'rootBalance'
   rootBalance?: bigint | string;
 }
 
+/** The engine when `init` names none: LOCALNET_ENGINE, else 'vm'. */
+function defaultEngine(): 'vm' | 'wasm' {
+  const chosen = process.env.LOCALNET_ENGINE;
+  if (chosen === undefined || chosen === '' || chosen === 'vm') return 'vm';
+  if (chosen === 'wasm') return 'wasm';
+  throw new Error(`E_LOCALNET_ENGINE: LOCALNET_ENGINE is "${chosen}"; use "vm" or "wasm"`);
+}
+
 /** An in-process NEAR network. */
 export class Localnet {
   readonly chain: Chain;
@@ -31,7 +41,7 @@ export class Localnet {
 
   private constructor(options: LocalnetOptions) {
     const { engine, maxGasPerTx, rootBalance, ...rest } = options;
-    this.engine = engine ?? 'vm';
+    this.engine = engine ?? defaultEngine();
     const config: Partial<ChainConfig> = { ...rest };
     if (maxGasPerTx !== undefined) config.maxGasPerTx = BigInt(maxGasPerTx);
     if (rootBalance !== undefined) config.rootBalance = BigInt(rootBalance);
@@ -42,7 +52,7 @@ export class Localnet {
 
   /** Start a fresh network whose root account is `test.near`. */
   static async init(options: LocalnetOptions = {}): Promise<Localnet> {
-    if (options.engine === 'wasm' && !loadWasmEngine()) {
+    if ((options.engine ?? defaultEngine()) === 'wasm' && !loadWasmEngine()) {
       throw new Error(`E_WASM_ENGINE_MISSING: ${wasmEngineUnavailableReason()}`);
     }
     return new Localnet(options);
