@@ -15,6 +15,24 @@ const shared = {
 const path = require('node:path');
 const project = (name) => ({ ...shared, displayName: name, rootDir: path.join(__dirname, name) });
 
+/**
+ * The contract suites once more on localnet's wasm engine: the metapool and the core-contract
+ * stand-ins as pre-initialised .wasm builds under nearcore's metering (suites that choose their
+ * engine, and the gas suites, which are wasm-only, run once, in `contracts`).
+ */
+const contractsOnWasm = {
+  ...project('contracts'),
+  displayName: 'contracts-wasm',
+  setupFiles: ['<rootDir>/test/support/wasm-engine-env.js'],
+  testMatch: [
+    '<rootDir>/test/metapool-{admin,basket,liquidity,lockup,random,staking}.test.ts',
+    '<rootDir>/test/{staking-pool,whitelist,lockup}.test.ts',
+  ],
+};
+
 module.exports = {
-  projects: ['amm-math', 'localnet', 'contracts', 'api', 'tests'].map(project),
+  projects: [
+    ...['amm-math', 'localnet', 'contracts', 'api', 'tests'].map(project),
+    contractsOnWasm,
+  ],
 };
