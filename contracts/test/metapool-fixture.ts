@@ -329,7 +329,6 @@ export class Auditor {
     }
     // 2. supply = Σ balances; LP shares = Σ LP balances; owed = Σ buckets (every account record)
     const storage = await this.f.metapool.viewState();
-    const suffix = String(s.params.lockup_suffix ?? '');
     let transferable = 0n;
     let lockup = 0n;
     let lp = 0n;
@@ -341,9 +340,13 @@ export class Auditor {
         shares: string;
         lp: string;
         buckets: { near: string }[];
+        lockup: boolean;
       };
-      if (suffix && key.endsWith(suffix)) lockup += big(acc.shares);
-      else transferable += big(acc.shares);
+      // (a record's class is fixed while it holds anything: the lockup suffixes may change)
+      if (acc.lockup) {
+        lockup += big(acc.shares);
+        expect(big(acc.lp)).toBe(0n); // a lockup never holds LP shares (§9)
+      } else transferable += big(acc.shares);
       lp += big(acc.lp);
       for (const b of acc.buckets) owed += big(b.near);
     }

@@ -4,21 +4,15 @@
 // get_account_staked_balance on the foundation's termination) must burn at most half of it, and
 // the 75 Tgas pool calls (deposit_and_stake, unstake, withdraw) at most half of theirs.
 import type { Account, CallOutcome } from '@snear/localnet';
+import { type FunctionCallReceipt, functionCallReceipts } from '../deploy/mainnet-wasm';
+import { epochs, type Fixture, NEAR, pingUntilIdle, TGAS } from './metapool-fixture';
 import {
-  deployRealLockup,
-  deployRealWhitelist,
-  type FunctionCallReceipt,
-  functionCallReceipts,
-} from '../deploy/mainnet-wasm';
-import {
-  epochs,
-  type Fixture,
-  NEAR,
-  PING_GAS,
-  pingUntilIdle,
-  setup,
-  TGAS,
-} from './metapool-fixture';
+  type LockupFixture,
+  lockupCall,
+  newLockup,
+  selectMetapool,
+  setupLockups,
+} from './support/real-lockup';
 import { wasmGasSkipReason } from './support/wasm-gas';
 
 jest.setTimeout(180_000);
@@ -58,38 +52,20 @@ const reason = wasmGasSkipReason();
 (reason ? describe.skip : describe)(
   `the real lockup's 25 Tgas balance views on the wasm build${reason ? ` (skipped: ${reason})` : ''}`,
   () => {
+    let lf: LockupFixture;
     let f: Fixture;
     let owner: Account;
     let foundation: Account;
-    let whitelist: Account;
-    let factory: Account;
     let lockup: Account;
     const ownerCall = (method: string, args: Record<string, unknown> = {}) =>
-      owner.callRaw(lockup, method, args, { gas: PING_GAS });
+      lockupCall(owner, lockup, method, args);
 
     beforeAll(async () => {
-      f = await setup({
-        engine: 'wasm',
-        pools: 3,
-        users: ['lockupowner', 'foundation'],
-        init: { lockup_suffix: '.lockup.test.near' },
-      });
-      owner = f.users.lockupowner;
-      foundation = f.users.foundation;
-      // the lockups' whitelist (the real one) lists the metapool as a staking pool
-      whitelist = await deployRealWhitelist(f.root, f.owner);
-      await f.owner.call(
-        whitelist,
-        'add_staking_pool',
-        { staking_pool_account_id: f.metapool.accountId },
-        { gas: PING_GAS },
-      );
-      factory = await f.root.createSubAccount('lockup', { initialBalance: 2_100n * NEAR });
-      lockup = await deployRealLockup(factory, 'a1b2c3', { owner, whitelist });
-      const select = await ownerCall('select_staking_pool', {
-        staking_pool_account_id: f.metapool.accountId,
-      });
-      expect(select.value).toBe(true);
+      // the metapool's wasm build; the lockups' real whitelist lists it (the foundation added it)
+      lf = await setupLockups({ engine: 'wasm' });
+      ({ f, owner, foundation } = lf);
+      lockup = await newLockup(lf, 'a1b2c3');
+      expect((await selectMetapool(lf, lockup)).value).toBe(true);
     });
 
     it('deposit_and_stake (75 Tgas) burns at most half', async () => {
@@ -136,26 +112,17 @@ const reason = wasmGasSkipReason();
 
     it("the foundation's termination: get_account_staked_balance burns at most 12.5 of its 25 Tgas", async () => {
       const now = f.net.chain.block().timestampNs;
-      const vesting = await deployRealLockup(factory, 'd4e5f6', {
-        owner,
-        whitelist,
-        foundation,
+      const vesting = await newLockup(lf, 'd4e5f6', {
         // barely started: nearly everything is unvested, so termination has a deficit to unstake
-        vestingSchedule: {
+        vesting: {
           start_timestamp: (now - 1n).toString(),
           cliff_timestamp: (now - 1n).toString(),
           end_timestamp: (now + 10n ** 18n).toString(),
         },
       });
       const call = (who: Account, method: string, args: Record<string, unknown> = {}) =>
-        who.callRaw(vesting, method, args, { gas: PING_GAS });
-      expect(
-        (
-          await call(owner, 'select_staking_pool', {
-            staking_pool_account_id: f.metapool.accountId,
-          })
-        ).value,
-      ).toBe(true);
+        lockupCall(who, vesting, method, args);
+      expect((await selectMetapool(lf, vesting)).value).toBe(true);
       const stake = await call(owner, 'deposit_and_stake', { amount: (900n * NEAR).toString() });
       expect(stake.value).toBe(true);
       expectHalfOrLess(stake, f.metapool);

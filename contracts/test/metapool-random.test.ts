@@ -44,7 +44,7 @@ async function scenario(seed: number, steps: number, faults: boolean): Promise<v
     users: [...names, 'lp', 'lk'],
     epochLength: 5_000,
     weights: [1, 2, 3, 1, 1],
-    init: { lockup_suffix: '.lk.test.near' },
+    init: { lockup_suffixes: ['.lk.test.near'] },
   });
   const watch = new TimerWatch(f);
   f.afterPing = (step) => watch.observe(step);

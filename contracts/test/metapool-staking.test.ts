@@ -371,7 +371,7 @@ describe('lockup accounts', () => {
     const f = await setup({
       pools: 2,
       users: ['lockup'],
-      init: { lockup_suffix: '.lockup.test.near' },
+      init: { lockup_suffixes: ['.lockup.test.near'] },
     });
     const lockup = await f.users.lockup.createSubAccount('vest', { initialBalance: 2_000n * NEAR });
     const audit = new Auditor(f);

@@ -1,8 +1,9 @@
 // Initialisation and call guards.
 import { near } from 'near-sdk-js';
-import { isValidAccountId, parseAccountId, parseAmount, parseInteger } from './args';
+import { parseAccountId, parseAmount, parseInteger } from './args';
 import { ensure, fail } from './errors';
 import { emitMint, emitProtocol } from './events';
+import { parseLockupSuffixes } from './lockup';
 import type { MetapoolState } from './state';
 import { emptyAccount, writeAccount } from './storage';
 import { ONE_NEAR } from './types';
@@ -33,16 +34,15 @@ export function initState(st: MetapoolState, args: Record<string, unknown>): voi
     args.governance_id === undefined
       ? st.ownerId
       : parseAccountId('governance_id', args.governance_id);
-  if (args.lockup_suffix !== undefined) {
-    ensure(typeof args.lockup_suffix === 'string', 'E_BAD_ARGS', 'lockup_suffix must be a string');
-    st.lockupSuffix = args.lockup_suffix;
-  }
   ensure(
-    !isValidAccountId(st.treasuryId) ||
-      !st.treasuryId.endsWith(st.lockupSuffix) ||
-      st.lockupSuffix === '',
+    args.lockup_suffix === undefined,
     'E_BAD_ARGS',
-    'the treasury cannot be a lockup account',
+    'lockup_suffix is not an argument: give lockup_suffixes, a list (e.g. [".lockup.near"])',
+  );
+  // (default ['.lockup.near']; checked against the treasury and this account either way)
+  st.lockupSuffixes = parseLockupSuffixes(
+    st,
+    args.lockup_suffixes === undefined ? st.lockupSuffixes : args.lockup_suffixes,
   );
   // Defaults: 0.3%..3% curve, 10,000 NEAR target, 25% treasury cut, 10% protocol fee.
   st.minFeeBps = 30;

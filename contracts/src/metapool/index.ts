@@ -28,7 +28,7 @@ export class Metapool implements MetapoolState {
   governanceId = '';
   treasuryId = '';
   whitelistId = '';
-  lockupSuffix = '.lockup.near';
+  lockupSuffixes: string[] = ['.lockup.near'];
   totalStakedNear = 0n;
   totalSnear = 0n;
   lockupShares = 0n;
@@ -234,7 +234,7 @@ export class Metapool implements MetapoolState {
   /** NEP-145 register (0.01 NEAR). */
   @call({ payableFunction: true })
   storage_deposit(args: Args): { total: string; available: string } {
-    return token.storageDeposit(argsObject(args));
+    return token.storageDeposit(this, argsObject(args));
   }
 
   /** NEP-145 withdraw (nothing is withdrawable above the fixed deposit). */
@@ -350,6 +350,13 @@ export class Metapool implements MetapoolState {
   propose_fee_params(args: Args): Record<string, unknown> {
     noDeposit();
     return validators.proposeFeeParams(this, argsObject(args));
+  }
+
+  /** Owner/governance: queue a new list of lockup account-id suffixes. */
+  @call({ payableFunction: true })
+  propose_lockup_suffixes(args: Args): Record<string, unknown> {
+    noDeposit();
+    return validators.proposeLockupSuffixes(this, argsObject(args));
   }
 
   /** Owner/governance: cancel a queued change. */

@@ -16,9 +16,38 @@ export function currentEpoch(): number {
   return Number(near.epochHeight());
 }
 
-/** True for lockup (vesting) accounts (§9): id ends with the configured suffix. */
-export function isLockup(st: MetapoolState, accountId: string): boolean {
-  return st.lockupSuffix.length > 0 && accountId.endsWith(st.lockupSuffix);
+/** True when `accountId` ends with one of the lockup suffixes (§9). */
+export function hasLockupSuffix(st: MetapoolState, accountId: string): boolean {
+  for (const suffix of st.lockupSuffixes) if (accountId.endsWith(suffix)) return true;
+  return false;
+}
+
+/** True when the record holds nothing (no sNEAR, no LP shares, no unstake bucket). */
+function holdsNothing(acc: AccountRecord): boolean {
+  return acc.shares === 0n && acc.lp === 0n && acc.buckets.length === 0;
+}
+
+/**
+ * True for a lockup (vesting) account (§9). A record that holds something keeps the class it was
+ * given (its shares are counted in `lockupShares` or in the supply accordingly); an unregistered
+ * account or an empty record takes its class from the current suffixes. `acc` is the account's
+ * record when the caller has it (null: unregistered); otherwise it is read.
+ */
+export function isLockup(
+  st: MetapoolState,
+  accountId: string,
+  acc: AccountRecord | null = readAccount(accountId),
+): boolean {
+  return acc === null || holdsNothing(acc) ? hasLockupSuffix(st, accountId) : acc.lockup;
+}
+
+/**
+ * Gives a record that holds nothing the class the current suffixes give its account, before it
+ * receives anything: a suffix list change then applies to every account from its next deposit,
+ * while the aggregates (lockupShares, the supply) never see a holding change class.
+ */
+export function syncLockupClass(st: MetapoolState, accountId: string, acc: AccountRecord): void {
+  if (holdsNothing(acc)) acc.lockup = hasLockupSuffix(st, accountId);
 }
 
 /** The record of a registered account, or E_NOT_REGISTERED. */
@@ -35,6 +64,7 @@ export function requireAccount(accountId: string): AccountRecord {
  * place both token transfers (NEP-141 and LP) change balances.
  */
 export function moveHolding(
+  st: MetapoolState,
   field: 'shares' | 'lp',
   senderId: string,
   receiverId: string,
@@ -42,14 +72,23 @@ export function moveHolding(
   unit: string,
   insufficientCode: ErrorCode,
 ): void {
+  // Holdings move only between regular accounts (§9).
+  const refuseLockup = (id: string, acc: AccountRecord | null) => {
+    if (isLockup(st, id, acc)) {
+      fail('E_LOCKUP', `${id} is a lockup account: ${unit} never move from or to one`);
+    }
+  };
   const sender = requireAccount(senderId);
+  refuseLockup(senderId, sender);
   const receiver = readAccount(receiverId);
+  refuseLockup(receiverId, receiver);
   if (receiver === null) {
     fail(
       'E_NOT_REGISTERED',
       `receiver ${receiverId} is not registered; it must call storage_deposit first`,
     );
   }
+  syncLockupClass(st, receiverId, receiver);
   if (sender[field] < amount) {
     fail(insufficientCode, `${senderId} holds ${sender[field]} ${unit}, cannot send ${amount}`);
   }
@@ -66,14 +105,17 @@ export function accountForDeposit(
   deposit: bigint,
 ): AccountRecord {
   const acc = readAccount(accountId);
-  if (acc !== null) return acc;
+  if (acc !== null) {
+    syncLockupClass(st, accountId, acc);
+    return acc;
+  }
   if (deposit < st.minFirstDepositNear) {
     fail(
       'E_DEPOSIT',
       `a first deposit must be at least ${st.minFirstDepositNear} yocto (or call storage_deposit first)`,
     );
   }
-  return emptyAccount();
+  return emptyAccount(0n, hasLockupSuffix(st, accountId));
 }
 
 /** Credits shares to an account record (keeps lockupShares in step); the caller writes the record. */
@@ -83,8 +125,9 @@ export function creditShares(
   acc: AccountRecord,
   shares: bigint,
 ): void {
+  syncLockupClass(st, accountId, acc);
   acc.shares += shares;
-  if (isLockup(st, accountId)) st.lockupShares += shares;
+  if (acc.lockup) st.lockupShares += shares;
 }
 
 /** Debits shares from an account record; E_INSUFFICIENT_BALANCE if it holds fewer. */
@@ -98,7 +141,7 @@ export function debitShares(
     fail('E_INSUFFICIENT_BALANCE', `${accountId} holds ${acc.shares} yocto sNEAR, needs ${shares}`);
   }
   acc.shares -= shares;
-  if (isLockup(st, accountId)) st.lockupShares -= shares;
+  if (acc.lockup) st.lockupShares -= shares;
 }
 
 /** Mints new sNEAR backed by `nearAmount` of new stake (the caller priced it). */

@@ -26,7 +26,7 @@ import { assertNotLockup } from './lockup';
 import { nearValueOf, poolState, sharesOf } from './math';
 import { addBucket, splitProRata } from './schedule';
 import type { MetapoolState } from './state';
-import { readAccount, readValidators } from './storage';
+import { emptyAccount, readAccount, readValidators } from './storage';
 import { LP_POOL_ACCOUNT, minAmount } from './types';
 import { predictUnlockEpoch } from './unstake';
 
@@ -65,8 +65,9 @@ export function liquidUnstakeFor(
   snearIn: bigint,
   minNearOut: bigint,
 ): LiquidUnstakeQuoteView {
-  assertNotLockup(st, accountId, 'liquid-unstake');
-  const acc = requireAccount(accountId);
+  const found = readAccount(accountId);
+  assertNotLockup(st, accountId, 'liquid-unstake', found);
+  const acc = found ?? requireAccount(accountId);
   if (acc.shares < snearIn) {
     fail(
       'E_INSUFFICIENT_BALANCE',
@@ -128,9 +129,9 @@ export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): 
   const accountId = near.predecessorAccountId();
   const nearIn = near.attachedDeposit();
   ensure(nearIn > 0n, 'E_ZERO_AMOUNT', 'attach the NEAR to add as liquidity');
-  assertNotLockup(st, accountId, 'provide liquidity');
   const minShares = parseOptionalAmount('min_shares', args.min_shares, 0n);
   const acc = accountForDeposit(st, accountId, nearIn);
+  assertNotLockup(st, accountId, 'provide liquidity', acc);
   const { lpShares } = withAmm(() => quoteAddLiquidity(lpPricingState(st), nearIn));
   ensure(lpShares > 0n, 'E_BAD_AMOUNT', `${nearIn} yocto buys no LP share; add more`);
   if (lpShares < minShares) {
@@ -213,8 +214,8 @@ export function lpTransfer(st: MetapoolState, args: Record<string, unknown>): vo
   const receiverId = parseAccountId('receiver_id', args.receiver_id);
   const shares = parseAmount('shares', args.shares);
   ensure(senderId !== receiverId, 'E_SELF_TRANSFER', 'sender and receiver must differ');
-  assertNotLockup(st, receiverId, 'hold LP shares');
-  moveHolding('lp', senderId, receiverId, shares, 'LP shares', 'E_INSUFFICIENT_LP_SHARES');
+  // (refuses a lockup sender or receiver: E_LOCKUP)
+  moveHolding(st, 'lp', senderId, receiverId, shares, 'LP shares', 'E_INSUFFICIENT_LP_SHARES');
   emitProtocol('lp_transfer', { sender_id: senderId, receiver_id: receiverId, shares });
 }
 
@@ -260,7 +261,7 @@ export function selfUnstake(st: MetapoolState): bigint {
   st.lpUnstakingNear += nearAmount;
   settleBuffers(st);
   const unlockEpoch = predictUnlockEpoch(st, readValidators(), epoch);
-  const pool = readAccount(LP_POOL_ACCOUNT) ?? { shares: 0n, lp: 0n, buckets: [], storagePaid: 0n };
+  const pool = readAccount(LP_POOL_ACCOUNT) ?? emptyAccount();
   if (!addBucket(pool.buckets, unlockEpoch, nearAmount)) return 0n;
   saveAccount(LP_POOL_ACCOUNT, pool);
   st.lastSelfUnstakeEpoch = epoch;

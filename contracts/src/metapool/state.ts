@@ -1,4 +1,5 @@
-// The STATE blob (read and written whole on every call): only scalars and aggregates live here.
+// The STATE blob (read and written whole on every call): scalars, aggregates and the short list of
+// lockup suffixes live here.
 // Per-account data and the validator list live under their own storage keys (storage.ts).
 
 /** Every field of the contract object, so modules take the state without importing the class. */
@@ -7,8 +8,11 @@ export interface MetapoolState {
   governanceId: string;
   treasuryId: string;
   whitelistId: string;
-  /** Callers whose id ends with this are lockup accounts (§9). */
-  lockupSuffix: string;
+  /**
+   * Account-id suffixes of lockup (vesting) accounts (§9), e.g. `.lockup.near`; governance changes
+   * them through the timelock. An account's class is fixed in its record when it starts holding.
+   */
+  lockupSuffixes: string[];
 
   // sNEAR share price (§2)
   totalStakedNear: bigint;

@@ -19,6 +19,7 @@ export function readAccount(accountId: string): AccountRecord | null {
     shares: BigInt(o.shares),
     lp: BigInt(o.lp),
     storagePaid: BigInt(o.storagePaid),
+    lockup: o.lockup === true,
     buckets: (o.buckets as { unlockEpoch: number; near: string }[]).map(
       (b): Bucket => ({ unlockEpoch: b.unlockEpoch, near: BigInt(b.near) }),
     ),
@@ -35,9 +36,9 @@ export function removeAccount(accountId: string): void {
   near.storageRemove(ACCOUNT_PREFIX + accountId);
 }
 
-/** A fresh, empty account record. */
-export function emptyAccount(storagePaid = 0n): AccountRecord {
-  return { shares: 0n, lp: 0n, buckets: [], storagePaid };
+/** A fresh, empty account record (`lockup`: the account's class, see AccountRecord). */
+export function emptyAccount(storagePaid = 0n, lockup = false): AccountRecord {
+  return { shares: 0n, lp: 0n, buckets: [], storagePaid, lockup };
 }
 
 /** Reads the validator list (bounded by MAX_VALIDATORS). */
@@ -70,6 +71,7 @@ export function readChanges(): PendingChange[] {
   if (raw === null) return [];
   return (JSON.parse(raw) as PendingChange[]).map((c) => ({
     ...c,
+    suffixes: c.suffixes ?? null,
     fees:
       c.fees === null
         ? null

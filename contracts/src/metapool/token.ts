@@ -5,7 +5,7 @@ import { isValidAccountId, parseAccountId, parseAmount } from './args';
 import { ensure, fail } from './errors';
 import { emitProtocol, emitTransfer } from './events';
 import {
-  isLockup,
+  hasLockupSuffix,
   moveHolding,
   requireAccount,
   STORAGE_DEPOSIT_NEAR,
@@ -28,9 +28,8 @@ export function ftTotalSupply(st: MetapoolState): bigint {
 /** NEP-141 ft_balance_of; the contract's own balance is the pool's sNEAR plus the locked seed. */
 export function ftBalanceOf(st: MetapoolState, accountId: string): bigint {
   if (accountId === near.currentAccountId()) return st.poolSnear + st.seedSnear;
-  if (isLockup(st, accountId)) return 0n;
   const acc = readAccount(accountId);
-  return acc === null ? 0n : acc.shares;
+  return acc === null || acc.lockup ? 0n : acc.shares;
 }
 
 function requireOneYocto(): void {
@@ -50,17 +49,8 @@ function internalTransfer(
   memo?: string,
 ): void {
   ensure(senderId !== receiverId, 'E_SELF_TRANSFER', 'sender and receiver must differ');
-  ensure(
-    !isLockup(st, senderId),
-    'E_LOCKUP',
-    `lockup account ${senderId} holds non-transferable stake`,
-  );
-  ensure(
-    !isLockup(st, receiverId),
-    'E_LOCKUP',
-    `cannot transfer sNEAR to lockup account ${receiverId}`,
-  );
-  moveHolding('shares', senderId, receiverId, amount, 'yocto sNEAR', 'E_INSUFFICIENT_BALANCE');
+  // (refuses a lockup sender or receiver: E_LOCKUP)
+  moveHolding(st, 'shares', senderId, receiverId, amount, 'yocto sNEAR', 'E_INSUFFICIENT_BALANCE');
   emitTransfer(senderId, receiverId, amount, memo);
 }
 
@@ -170,7 +160,10 @@ export function storageBalanceOf(accountId: string): { total: string; available:
 }
 
 /** NEP-145 storage_deposit: registers `account_id` (default: caller); refunds any excess. */
-export function storageDeposit(args: Record<string, unknown>): {
+export function storageDeposit(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): {
   total: string;
   available: string;
 } {
@@ -189,7 +182,7 @@ export function storageDeposit(args: Record<string, unknown>): {
         `attach at least ${STORAGE_DEPOSIT_NEAR} yocto (0.01 NEAR) to register ${accountId}`,
       );
     }
-    saveAccount(accountId, emptyAccount(STORAGE_DEPOSIT_NEAR));
+    saveAccount(accountId, emptyAccount(STORAGE_DEPOSIT_NEAR, hasLockupSuffix(st, accountId)));
     // Fixed-size records: everything above the one deposit goes back (registration_only or not).
     sendNear(payer, deposit - STORAGE_DEPOSIT_NEAR);
     emitProtocol('storage_deposit', { account_id: accountId });

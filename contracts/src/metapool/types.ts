@@ -30,6 +30,12 @@ export interface AccountRecord {
   buckets: Bucket[];
   /** NEAR paid through storage_deposit (NEP-145); 0 for auto-registered stakers. */
   storagePaid: bigint;
+  /**
+   * A lockup account (§9): its shares are counted in `lockupShares`, never transferable. Set from
+   * the lockup suffixes when the record is created, and again whenever it holds nothing and
+   * deposits, so the aggregates stay exact when governance changes the suffixes.
+   */
+  lockup: boolean;
 }
 
 /** One validator staking pool in the basket. `staked`/`unstaked` mirror the pool's view of us. */
@@ -57,10 +63,12 @@ export interface ValidatorRecord {
 /** A timelocked governance change (§7, §3 fee parameters). */
 export interface PendingChange {
   id: number;
-  kind: 'add_validator' | 'set_weight' | 'remove_validator' | 'fee_params';
+  kind: 'add_validator' | 'set_weight' | 'remove_validator' | 'fee_params' | 'lockup_suffixes';
   accountId: string;
   weight: number;
   fees: FeeParams | null;
+  /** The new lockup suffix list (kind `lockup_suffixes`), else null. */
+  suffixes: string[] | null;
   /** Epoch from which it may be applied. */
   eta: number;
 }

@@ -1,5 +1,6 @@
-// Validator list and fee parameters under governance (§7, §3): owner or governance account only;
-// a new pool must pass the lockup whitelist; every change waits out a timelock and is an event.
+// Validator list, fee parameters and lockup suffixes under governance (§7, §3, §9): owner or
+// governance account only; a new pool must pass the lockup whitelist; every change waits out a
+// timelock and is an event.
 import { MAX_TREASURY_CUT_BPS, validateCurve } from '@snear/amm-math';
 import { NearPromise, near } from 'near-sdk-js';
 import { parseAccountId, parseAmount, parseInteger } from './args';
@@ -7,6 +8,7 @@ import { newValidator } from './basket';
 import { ensure, fail, withAmm } from './errors';
 import { emitProtocol } from './events';
 import { currentEpoch } from './ledger';
+import { parseLockupSuffixes } from './lockup';
 import type { MetapoolState } from './state';
 import { readChanges, readValidators, writeChanges, writeValidators } from './storage';
 import { type FeeParams, MAX_VALIDATORS, type PendingChange, TGAS } from './types';
@@ -52,6 +54,7 @@ export function changeView(c: PendingChange): Record<string, unknown> {
     account_id: c.accountId,
     weight: c.weight,
     eta_epoch: c.eta,
+    lockup_suffixes: c.suffixes,
     fees:
       c.fees === null
         ? null
@@ -118,6 +121,7 @@ export function onWhitelistChecked(
     accountId,
     weight: args.weight as number,
     fees: null,
+    suffixes: null,
   });
   if (st.timelockEpochs === 0) applyDueChanges(st);
   return changeView(change);
@@ -136,7 +140,7 @@ export function setValidatorWeight(
     'E_VALIDATOR',
     `${accountId} is not in the list`,
   );
-  const change = queue(st, { kind: 'set_weight', accountId, weight, fees: null });
+  const change = queue(st, { kind: 'set_weight', accountId, weight, fees: null, suffixes: null });
   if (st.timelockEpochs === 0) applyDueChanges(st);
   return changeView(change);
 }
@@ -153,7 +157,13 @@ export function removeValidator(
     'E_VALIDATOR',
     `${accountId} is not in the list`,
   );
-  const change = queue(st, { kind: 'remove_validator', accountId, weight: 0, fees: null });
+  const change = queue(st, {
+    kind: 'remove_validator',
+    accountId,
+    weight: 0,
+    fees: null,
+    suffixes: null,
+  });
   if (st.timelockEpochs === 0) applyDueChanges(st);
   return changeView(change);
 }
@@ -209,7 +219,29 @@ export function proposeFeeParams(
 ): Record<string, unknown> {
   assertGovernor(st);
   const fees = parseFeeParams(st, args);
-  const change = queue(st, { kind: 'fee_params', accountId: '', weight: 0, fees });
+  const change = queue(st, { kind: 'fee_params', accountId: '', weight: 0, fees, suffixes: null });
+  if (st.timelockEpochs === 0) applyDueChanges(st);
+  return changeView(change);
+}
+
+/**
+ * `propose_lockup_suffixes({ lockup_suffixes })`: queues a new list of lockup account-id suffixes
+ * (the whole list, replacing the current one). Accounts that hold something keep their class; the
+ * new list decides for every other account from its next deposit.
+ */
+export function proposeLockupSuffixes(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): Record<string, unknown> {
+  assertGovernor(st);
+  const suffixes = parseLockupSuffixes(st, args.lockup_suffixes);
+  const change = queue(st, {
+    kind: 'lockup_suffixes',
+    accountId: '',
+    weight: 0,
+    fees: null,
+    suffixes,
+  });
   if (st.timelockEpochs === 0) applyDueChanges(st);
   return changeView(change);
 }
@@ -246,6 +278,8 @@ export function applyDueChanges(st: MetapoolState): number {
       st.targetLiquidity = c.fees.targetLiquidity;
       st.treasuryCutBps = c.fees.treasuryCutBps;
       st.rewardFeeBps = c.fees.rewardFeeBps;
+    } else if (c.kind === 'lockup_suffixes' && c.suffixes !== null) {
+      st.lockupSuffixes = c.suffixes;
     }
     emitProtocol('change_applied', changeView(c));
   }
