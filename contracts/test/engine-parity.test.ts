@@ -9,7 +9,7 @@ import {
   loadWasmEngine,
   wasmEngineUnavailableReason,
 } from '@snear/localnet';
-import { contractPath, deployProtocol, deployWhitelist, NEAR, PING_GAS } from '../deploy/protocol';
+import { contractPath, deployProtocol, NEAR, PING_GAS } from '../deploy/protocol';
 
 const U64_MAX = (1n << 64n) - 1n;
 
@@ -109,24 +109,6 @@ const wasmReason = existsSync(contractPath('metapool').replace(/\.js$/, '.wasm')
           padding,
         }),
       ).toBe(true);
-      expect(pagesAtLastExit()).toBeGreaterThan(1024);
-    });
-
-    it('lockup answers a view with a 600 KB argument', async () => {
-      const foundation = await net.root.createSubAccount('foundation', {
-        initialBalance: 10n * NEAR,
-      });
-      const whitelist = await deployWhitelist(net.root, foundation, { name: 'wl2' });
-      const lockup = await net.root.devDeploy(contractPath('lockup'), {
-        initialBalance: 50n * NEAR,
-        method: 'new',
-        args: {
-          owner_account_id: 'owner.test.near',
-          lockup_duration: '0',
-          staking_pool_whitelist_account_id: whitelist.accountId,
-        },
-      });
-      expect(await lockup.view('get_owner_account_id', { padding })).toBe('owner.test.near');
       expect(pagesAtLastExit()).toBeGreaterThan(1024);
     });
   },

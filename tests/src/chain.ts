@@ -2,7 +2,7 @@
 // near-workspaces (a real NEAR sandbox) both satisfy it through the adapters beside this file.
 
 /** Contracts the scenarios deploy (built by `make contracts` into contracts/build/). */
-export type ContractName = 'metapool' | 'staking-pool' | 'whitelist' | 'lockup';
+export type ContractName = 'metapool' | 'staking-pool' | 'whitelist';
 
 /** Options of a function call: yocto deposit and gas. */
 export interface CallOpts {

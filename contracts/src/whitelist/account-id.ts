@@ -1,5 +1,5 @@
-// NEAR account id rules (nearcore `is_valid_account_id`), shared by the whitelist, staking-pool and
-// lockup stand-ins: 2..64 characters, lowercase alphanumeric parts separated by `-`, `_` or `.`.
+// NEAR account id rules (nearcore `is_valid_account_id`), shared by the whitelist and staking-pool
+// stand-ins: 2..64 characters, lowercase alphanumeric parts separated by `-`, `_` or `.`.
 const ACCOUNT_ID_PATTERN = /^(([a-z\d]+[-_])*[a-z\d]+\.)*([a-z\d]+[-_])*[a-z\d]+$/;
 const MIN_ACCOUNT_ID_LEN = 2;
 const MAX_ACCOUNT_ID_LEN = 64;
