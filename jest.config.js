@@ -25,8 +25,8 @@ const contractsOnWasm = {
   displayName: 'contracts-wasm',
   setupFiles: ['<rootDir>/test/support/wasm-engine-env.js'],
   testMatch: [
-    '<rootDir>/test/metapool-{admin,basket,liquidity,lockup,random,staking}.test.ts',
-    '<rootDir>/test/{staking-pool,whitelist,lockup}.test.ts',
+    '<rootDir>/test/metapool-{admin,basket,liquidity,lockup,random,staking,wallet}.test.ts',
+    '<rootDir>/test/{staking-pool,whitelist}.test.ts',
   ],
 };
 
