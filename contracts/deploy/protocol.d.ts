@@ -19,6 +19,13 @@ export interface Fee {
   denominator: number;
 }
 
+/**
+ * The metapool's counterparts (whitelist, staking pools): 'real' is NEAR's compiled core-contracts
+ * (deploy/mainnet-wasm.js; E_REAL_PEERS where they cannot run), 'stand-in' our near-sdk-js
+ * versions. Default: the real ones, else the stand-ins with one line on stderr saying why.
+ */
+export type Peers = 'real' | 'stand-in';
+
 export interface ProtocolOptions {
   /** Staking pools whitelisted and registered as validators (default 5). */
   pools?: number;
@@ -32,9 +39,11 @@ export interface ProtocolOptions {
   init?: Record<string, unknown>;
   /** Users to create under the root: name to initial balance in yocto. */
   users?: Record<string, bigint>;
-  /** Path of the whitelist's code (default: our build; e.g. realWasmPath('whitelist.wasm')). */
+  /** Which whitelist and staking pools (default: NEAR's real ones when they can run here). */
+  peers?: Peers;
+  /** Path of the whitelist's code (overrides `peers`). */
   whitelistCode?: string;
-  /** Path of every staking pool's code (default: our build; e.g. realWasmPath('staking_pool.wasm')). */
+  /** Path of every staking pool's code (overrides `peers`). */
   poolCode?: string;
 }
 
@@ -48,6 +57,8 @@ export interface Protocol {
   /** `pool0`, `pool1`, …: the registered ones first, then the extra ones. */
   pools: Account[];
   users: Record<string, Account>;
+  /** Which counterparts were deployed (unless `whitelistCode`/`poolCode` named other code). */
+  peers: Peers;
 }
 
 /** What one ping step returns. */
@@ -61,12 +72,29 @@ export interface PingStep {
 /** Path of a built contract bundle; E_NO_CONTRACT when `make contracts` has not run. */
 export declare function contractPath(name: ContractName): string;
 
+/**
+ * Why NEAR's real whitelist and staking pool cannot run on `net` (no real contracts on this
+ * machine, no wasm engine), else undefined.
+ */
+export declare function realPeersUnavailableReason(net?: Localnet): string | undefined;
+
+/**
+ * Path of the whitelist's or a staking pool's code: NEAR's real contract or our stand-in as
+ * `peers` says (default: the real one when it can run here, else the stand-in with a notice).
+ * `net` also checks localnet's wasm engine; leave it out for a chain that runs wasm natively.
+ */
+export declare function peerCode(
+  net: Localnet | undefined,
+  contract: 'whitelist' | 'staking-pool',
+  peers?: Peers,
+): string;
+
 /** Creates `<name>.<root>` with the whitelist, its foundation being `foundation`. */
 export declare function deployWhitelist(
   root: Account,
   foundation: Account,
-  /** `code`: path of the contract (our build by default). */
-  options?: { name?: string; code?: string; initialBalance?: bigint },
+  /** `code`: path of the contract (overrides `peers`; default NEAR's real one, see Peers). */
+  options?: { name?: string; code?: string; peers?: Peers; initialBalance?: bigint },
 ): Promise<Account>;
 
 /** Creates `<name>.<root>` and deploys + initialises a staking pool (no owner fee by default). */
@@ -74,8 +102,8 @@ export declare function deployStakingPool(
   root: Account,
   name: string,
   owner: Account,
-  /** `code`: path of the contract (our build by default). */
-  options?: { fee?: Fee; initialBalance?: bigint; code?: string },
+  /** `code`: path of the contract (overrides `peers`; default NEAR's real one, see Peers). */
+  options?: { fee?: Fee; initialBalance?: bigint; code?: string; peers?: Peers },
 ): Promise<Account>;
 
 /** The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target. */

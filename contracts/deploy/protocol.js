@@ -2,6 +2,12 @@
 // args, its validators, and funded users. One home for the jest suites (TypeScript, through
 // protocol.d.ts) and the plain Node scripts (scripts/start.js, bench/metapool-gas.js). It requires
 // nothing from localnet: callers pass their Localnet, built from src (jest) or dist (node).
+//
+// The metapool's counterparts are NEAR's real contracts by default: core-contracts' whitelist.wasm
+// and staking_pool.wasm (deploy/mainnet-wasm.js checks them against the pinned sha256), run by
+// localnet's wasm engine whatever engine the metapool is on. Where they cannot run (no real
+// contracts on this machine, no wasm engine), our near-sdk-js stand-ins take their place and one
+// line on stderr says so and why, once per process.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -15,6 +21,77 @@ const PING_GAS = 300n * TGAS;
 const STAKE_PUBLIC_KEY = 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7';
 const BUILD = path.join(__dirname, '..', 'build');
 
+/** Real files of the counterparts (in deploy/mainnet-wasm.sha256). */
+const REAL_FILES = { whitelist: 'whitelist.wasm', 'staking-pool': 'staking_pool.wasm' };
+
+/** deploy/mainnet-wasm.js, required on first use (it requires this module for its helpers). */
+function mainnetWasm() {
+  return require('./mainnet-wasm.js');
+}
+
+/**
+ * Marks the fallback notice as printed on the process's stderr stream itself: jest loads this
+ * module afresh for every test file, but the stream is the process's own, so the line is printed
+ * once per process.
+ */
+const FALLBACK_SAID = Symbol.for('snear.deploy.peersFallbackSaid');
+let wasmEngineReason;
+
+/**
+ * Why the real counterparts cannot run here (no real contracts on this machine, or no wasm engine
+ * in this localnet), else undefined. A real contract that is present but differs from its pinned
+ * sha256 is an error (realWasmPath throws), never a reason to fall back.
+ */
+function realPeersUnavailableReason(net) {
+  const missing = mainnetWasm().mainnetWasmUnavailableReason();
+  if (missing) return missing;
+  if (net && wasmEngineReason === undefined) {
+    try {
+      net.readContract(mainnetWasm().realWasmPath(REAL_FILES.whitelist));
+      wasmEngineReason = '';
+    } catch (err) {
+      if (!/E_WASM_ENGINE_MISSING/.test(err.message)) throw err;
+      wasmEngineReason = err.message;
+    }
+  }
+  return wasmEngineReason || undefined;
+}
+
+/**
+ * Which counterparts a deploy gets: `peers` 'real' forces NEAR's contracts (E_REAL_PEERS where they
+ * cannot run), 'stand-in' ours; by default the real ones, else ours with the one-line notice.
+ */
+function resolvePeers(net, peers) {
+  if (peers === 'stand-in') return 'stand-in';
+  if (peers !== undefined && peers !== 'real') {
+    throw new Error(`E_PEERS: peers is "${peers}"; use "real" or "stand-in"`);
+  }
+  const reason = realPeersUnavailableReason(net);
+  if (reason === undefined) return 'real';
+  if (peers === 'real') {
+    throw new Error(
+      `E_REAL_PEERS: NEAR's real staking pool and whitelist cannot run here: ${reason}`,
+    );
+  }
+  if (!process.stderr[FALLBACK_SAID]) {
+    process.stderr[FALLBACK_SAID] = true;
+    process.stderr.write(
+      `sNEAR: NEAR's real staking pool and whitelist are unavailable (${reason}); using our near-sdk-js stand-ins\n`,
+    );
+  }
+  return 'stand-in';
+}
+
+/**
+ * Path of a counterpart's code (`whitelist` or `staking-pool`) as resolvePeers chooses it; `net`
+ * (a Localnet) also checks its wasm engine, left out for a chain that runs wasm natively.
+ */
+function peerCode(net, contract, peers) {
+  return resolvePeers(net, peers) === 'real'
+    ? mainnetWasm().realWasmPath(REAL_FILES[contract])
+    : contractPath(contract);
+}
+
 /** Path of a built contract bundle; E_NO_CONTRACT when `make contracts` has not run. */
 function contractPath(name) {
   const file = path.join(BUILD, `${name}.js`);
@@ -25,16 +102,16 @@ function contractPath(name) {
 }
 
 /**
- * Creates `<name>.<root>` with the whitelist (`code`: our build by default), its foundation being
- * `foundation`.
+ * Creates `<name>.<root>` with the whitelist, its foundation being `foundation`: NEAR's real one
+ * unless `peers` is 'stand-in' (or the real one cannot run here) or `code` names the file.
  */
 async function deployWhitelist(
   root,
   foundation,
-  { name = 'whitelist', code = contractPath('whitelist'), initialBalance = 20n * NEAR } = {},
+  { name = 'whitelist', code, peers, initialBalance = 20n * NEAR } = {},
 ) {
   const whitelist = await root.createSubAccount(name, { initialBalance });
-  await whitelist.deploy(code);
+  await whitelist.deploy(code ?? peerCode(root.net, 'whitelist', peers));
   await whitelist.call(
     whitelist,
     'new',
@@ -45,21 +122,17 @@ async function deployWhitelist(
 }
 
 /**
- * Creates `<name>.<root>` and deploys + initialises a staking pool (`code`: our build by default;
- * no owner fee by default).
+ * Creates `<name>.<root>` and deploys + initialises a staking pool (no owner fee by default): NEAR's
+ * real one unless `peers` is 'stand-in' (or the real one cannot run here) or `code` names the file.
  */
 async function deployStakingPool(
   root,
   name,
   owner,
-  {
-    fee = { numerator: 0, denominator: 1 },
-    initialBalance = 50n * NEAR,
-    code = contractPath('staking-pool'),
-  } = {},
+  { fee = { numerator: 0, denominator: 1 }, initialBalance = 50n * NEAR, code, peers } = {},
 ) {
   const pool = await root.createSubAccount(name, { initialBalance });
-  await pool.deploy(code);
+  await pool.deploy(code ?? peerCode(root.net, 'staking-pool', peers));
   await pool.call(
     pool,
     'new',
@@ -83,7 +156,8 @@ function metapoolInitArgs(ownerId, treasuryId, whitelistId) {
 }
 
 /**
- * Whitelist, `pools` staking pools registered as validators (weight `weights[i]`, default 1), then
+ * Whitelist (NEAR's real one by default, see `peers`), `pools` staking pools (NEAR's real ones by
+ * default) registered as validators (weight `weights[i]`, default 1), then
  * `extraPools` more only whitelisted, the metapool (timelock 0, caps 100%, 10,000 NEAR target
  * liquidity, overridden by `init`), and `users` (name to yocto balance).
  */
@@ -92,12 +166,14 @@ async function deployProtocol(net, options = {}) {
   const count = options.pools ?? 5;
   const owner = await root.createSubAccount('owner', { initialBalance: 1_000n * NEAR });
   const treasury = await root.createSubAccount('treasury', { initialBalance: 10n * NEAR });
-  const whitelist = await deployWhitelist(root, owner, { code: options.whitelistCode });
+  const peers = resolvePeers(net, options.peers);
+  const whitelist = await deployWhitelist(root, owner, { code: options.whitelistCode, peers });
   const pools = [];
   for (let i = 0; i < count + (options.extraPools ?? 0); i++) {
     const pool = await deployStakingPool(root, `pool${i}`, owner, {
       fee: options.poolFee,
       code: options.poolCode,
+      peers,
     });
     await owner.call(
       whitelist,
@@ -124,7 +200,7 @@ async function deployProtocol(net, options = {}) {
   for (const [name, balance] of Object.entries(options.users ?? {})) {
     users[name] = await root.createSubAccount(name, { initialBalance: balance });
   }
-  return { net, root, owner, treasury, whitelist, metapool, pools, users };
+  return { net, root, owner, treasury, whitelist, metapool, pools, users, peers };
 }
 
 /** Calls the metapool's ping until it reports idle; returns the actions of the steps before. */
@@ -149,6 +225,8 @@ module.exports = {
   PING_GAS,
   STAKE_PUBLIC_KEY,
   contractPath,
+  peerCode,
+  realPeersUnavailableReason,
   deployWhitelist,
   deployStakingPool,
   deployProtocol,

@@ -21,12 +21,7 @@ const tg = (g: bigint) => `${(Number(g) / 1e12).toFixed(2)}`;
 
 /** The protocol with NEAR's real whitelist and three real staking pools (not yet registered). */
 function deployWithRealPeers(net: Localnet): Promise<Protocol> {
-  return deployProtocol(net, {
-    pools: 0,
-    extraPools: 3,
-    whitelistCode: realWasmPath('whitelist.wasm'),
-    poolCode: realWasmPath('staking_pool.wasm'),
-  });
+  return deployProtocol(net, { pools: 0, extraPools: 3, peers: 'real' });
 }
 
 interface Seen extends FunctionCallReceipt {
@@ -177,7 +172,7 @@ const peers: [string, (net: Localnet) => Promise<Protocol>][] = [
   ["NEAR's real staking pools and whitelist", deployWithRealPeers],
   [
     'our near-sdk-js staking-pool and whitelist',
-    (net) => deployProtocol(net, { pools: 0, extraPools: 3 }),
+    (net) => deployProtocol(net, { pools: 0, extraPools: 3, peers: 'stand-in' }),
   ],
 ];
 

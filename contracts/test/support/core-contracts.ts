@@ -1,10 +1,15 @@
-// Shared setup for the core-contract stand-in suites (staking-pool, whitelist, lockup).
+// Shared setup for the core-contract stand-in suites (staking-pool, whitelist): they test
+// our near-sdk-js stand-ins themselves, so they always deploy those (never NEAR's real contracts).
 import type { Account } from '@snear/localnet';
-import { deployStakingPool, type Fee, PING_GAS } from '../../deploy/protocol';
+import {
+  deployWhitelist as deployAnyWhitelist,
+  deployStakingPool,
+  type Fee,
+  PING_GAS,
+} from '../../deploy/protocol';
 
 export {
   contractPath,
-  deployWhitelist,
   type Fee,
   NEAR,
   STAKE_PUBLIC_KEY,
@@ -14,7 +19,7 @@ export {
 /** Gas for calls that fan out (lockup → pool → callbacks). */
 export const MAX_GAS = PING_GAS;
 
-/** Creates `<name>.<root>`, deploys the staking pool and initialises it. */
+/** Creates `<name>.<root>`, deploys our stand-in staking pool and initialises it. */
 export function deployPool(
   root: Account,
   name: string,
@@ -22,7 +27,16 @@ export function deployPool(
   fee: Fee,
   initialBalance?: bigint,
 ): Promise<Account> {
-  return deployStakingPool(root, name, owner, { fee, initialBalance });
+  return deployStakingPool(root, name, owner, { fee, initialBalance, peers: 'stand-in' });
+}
+
+/** Creates `<name>.<root>` with our stand-in whitelist, its foundation being `foundation`. */
+export function deployWhitelist(
+  root: Account,
+  foundation: Account,
+  options: { name?: string; initialBalance?: bigint } = {},
+): Promise<Account> {
+  return deployAnyWhitelist(root, foundation, { ...options, peers: 'stand-in' });
 }
 
 /** Reads a u128 view (decimal string) as a bigint. */
