@@ -8,6 +8,7 @@ import {
   NEAR,
   pingUntilIdle,
   poolAccount,
+  realPeersSkipReason,
   setup,
   TimerWatch,
   USER_GAS,
@@ -155,7 +156,7 @@ describe('delayed unstake', () => {
     await audit.unstake(alice, 200n * NEAR);
     const s = await audit.check();
     expect(s.pending_unstake_near).toBe('0');
-    // (plus the few yocto the rounding fund paid in)
+    // (plus a few yocto of share rounding that came back into the reserve)
     expect(BigInt(s.reserve_near) - 100n * NEAR).toBeGreaterThanOrEqual(0n);
     expect(BigInt(s.reserve_near) - 100n * NEAR).toBeLessThan(1_000n);
     const steps = await pingUntilIdle(f);
@@ -163,6 +164,42 @@ describe('delayed unstake', () => {
     for (const p of f.pools)
       expect((await poolAccount(p, f.metapool.accountId)).unstaked).toBeLessThan(NEAR);
   });
+});
+
+describe("NEAR's staking pool rounding", () => {
+  const realSkip = realPeersSkipReason();
+  (realSkip ? it.skip : it)(
+    `leaves a few yocto unstaked with us after each delegation: no withdraw step for them, back with the next unstake${realSkip ? ` (skipped: ${realSkip})` : ''}`,
+    async () => {
+      const f = await setup({ pools: 2, users: ['alice'], peers: 'real' });
+      const audit = new Auditor(f);
+      const { alice } = f.users;
+      await audit.stake(alice, 1_000n * NEAR);
+      await epochs(f, 3);
+      // the share price is above 1 now: deposit_and_stake charges the floor value of whole shares
+      await audit.stake(alice, 77n * NEAR + 12_345n);
+      expect(await pingUntilIdle(f)).toEqual(['stake', 'stake']);
+      let s = await audit.check(true);
+      let dust = 0n;
+      for (const p of f.pools) {
+        const a = await poolAccount(p, f.metapool.accountId);
+        expect(a.unstaked).toBeLessThan(1_000_000n);
+        dust += a.unstaked;
+      }
+      expect(dust).toBeGreaterThan(0n);
+      expect(BigInt(s.pools_unstaked_near)).toBe(dust);
+      // everything out: the dust leaves with the unstake, alice gets all, nothing stays unstaked
+      const unlock = (await audit.unstakeAll(alice))!;
+      await untilEpoch(f, unlock);
+      const due = await viewBig(f.metapool, 'get_account_unstaked_balance', {
+        account_id: alice.accountId,
+      });
+      expect(await audit.withdrawAll(alice)).toBe(due);
+      s = await audit.check(true);
+      expect(s.pools_unstaked_near).toBe('0');
+      expect(s.owed_near).toBe('0');
+    },
+  );
 });
 
 describe('caps', () => {

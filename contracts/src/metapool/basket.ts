@@ -46,9 +46,21 @@ export function roomUnderCaps(v: ValidatorRecord, ctx: BasketContext): bigint {
   return room > 0n ? room : 0n;
 }
 
-/** True when unstaking from `v` now cannot push back a pending unlock (§6). */
+/**
+ * Unstaked yocto a staking pool leaves with us from share rounding, not worth a withdraw step:
+ * NEAR's pool converts a `deposit_and_stake` into whole shares charged at their floor value, so the
+ * few yocto below one share's price stay unstaked in our account there after every delegation.
+ */
+export const POOL_DUST_NEAR = 1_000_000n;
+
+/**
+ * True when unstaking from `v` now cannot push back a pending unlock (§6): nothing unstaked there,
+ * or only rounding dust already unlocked (ping withdraws it first when the buckets need it, so
+ * re-locking it delays no one), or the unstake joins this epoch's.
+ */
 export function isTimerFree(v: ValidatorRecord, epoch: number): boolean {
-  return v.unstaked === 0n || v.lastUnstakeEpoch === epoch;
+  if (v.unstaked === 0n || v.lastUnstakeEpoch === epoch) return true;
+  return v.unstaked <= POOL_DUST_NEAR && v.unlockEpoch <= epoch;
 }
 
 /** Usable by maintenance now: not locked by an in-flight call, no failure this epoch. */

@@ -7,6 +7,7 @@ import {
   chooseRebalance,
   chooseStake,
   chooseUnstake,
+  POOL_DUST_NEAR,
   VALIDATOR_STAKE_LAG_EPOCHS,
 } from './basket';
 import { fail } from './errors';
@@ -120,9 +121,10 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
   }
   if (marked) writeValidators(vs);
 
-  // 2. Withdraw unbonded NEAR.
+  // 2. Withdraw unbonded NEAR (rounding dust only when a drained pool or the buckets need it).
   for (const v of vs) {
     if (v.unstaked > 0n && v.unlockEpoch <= epoch && !v.inFlight && v.failedEpoch !== epoch) {
+      if (v.unstaked <= POOL_DUST_NEAR && v.weight > 0 && !dustNeeded(st, v)) continue;
       v.inFlight = true;
       writeValidators(vs);
       return remoteStep(v, 'withdraw', v.unstaked, {});
@@ -177,6 +179,14 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
     amount: st.reserveNear.toString(),
     detail: st.reserveNear > 0n ? 'reserve not placed (caps or minimum stake)' : undefined,
   };
+}
+
+/**
+ * True when the buckets need the dust unstaked at `v`: what is owed beyond the NEAR back in the
+ * contract is more than every other pool's unstaked balance can bring.
+ */
+function dustNeeded(st: MetapoolState, v: ValidatorRecord): boolean {
+  return st.owedNear - st.retrievedNear > st.poolsUnstakedNear - v.unstaked;
 }
 
 function startUnstake(
