@@ -81,7 +81,8 @@ function figures(label, out, accountId, attached, tolerate = false) {
 }
 
 /**
- * The protocol (whitelist, three pools the bench registers itself, a one-epoch timelock so that
+ * The protocol (NEAR's real whitelist and three real pools the bench registers itself, as
+ * deployProtocol deploys by default; a one-epoch timelock so that
  * ping's apply_changes step runs) with `metapoolWasm` as the metapool's code, and a NEP-141
  * receiver (Sputnik's staking contract, real wasm) for ft_transfer_call.
  */

@@ -54,7 +54,11 @@ function requireBuilt() {
   };
 }
 
-/** Whitelist, five staking pools (5% fee), the metapool, and the demo's stakers and LPs. */
+/**
+ * Whitelist, five staking pools (5% fee; NEAR's real whitelist.wasm and staking_pool.wasm unless
+ * they cannot run here, see contracts/deploy/protocol.js), the metapool, and the demo's stakers and
+ * LPs.
+ */
 async function deploy(net) {
   const protocol = await deployProtocol(net, {
     pools: POOLS,
@@ -129,7 +133,8 @@ async function main() {
   );
   const net = await built.localnet.Localnet.init({ epochLength: settings.epochLength });
   const protocol = await deploy(net);
-  say(`deployed whitelist, ${POOLS} staking pools and ${protocol.metapool.accountId}`);
+  const peers = protocol.peers === 'real' ? "NEAR's real" : 'our stand-in';
+  say(`deployed ${peers} whitelist and ${POOLS} staking pools, and ${protocol.metapool.accountId}`);
   await seed(net, protocol);
   say(
     `seeded stakers, LPs, 4 epochs of rewards and a few liquid unstakes (${Date.now() - started} ms)`,

@@ -2,6 +2,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { wasmEngineUnavailableReason } from '@snear/localnet';
+import { realPeersUnavailableReason } from '../../contracts/deploy/protocol';
 
 jest.setTimeout(180_000);
 
@@ -45,6 +47,11 @@ describe('make start (scripts/start.js)', () => {
     const output = { text: '' };
     try {
       await waitForOutput(child, /Ctrl-C stops everything/, output);
+      // the demo's pools and whitelist are NEAR's real contracts wherever they can run
+      const real = !(realPeersUnavailableReason() ?? wasmEngineUnavailableReason());
+      expect(output.text).toMatch(
+        real ? /deployed NEAR's real whitelist and 5 staking pools/ : /deployed our stand-in/,
+      );
       const page = output.text.match(/page: +(http:\/\/[^\s]+)\//)?.[1];
       const rpc = output.text.match(/RPC: +(http:\/\/[^\s]+)/)?.[1];
       expect(page).toBeDefined();

@@ -26,7 +26,10 @@ export interface ChainAccount {
   balance(): Promise<bigint>;
   /** Creates `<name>.<accountId>` funded with `initialBalance`. */
   createSubAccount(name: string, initialBalance: bigint): Promise<ChainAccount>;
-  /** Deploys one of our contracts to this account. */
+  /**
+   * Deploys one of our contracts to this account; `whitelist` and `staking-pool` are NEAR's real
+   * contracts where they can run (our stand-ins otherwise).
+   */
   deploy(contract: ContractName): Promise<void>;
 }
 

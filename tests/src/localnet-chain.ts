@@ -1,6 +1,9 @@
 // Chain over @snear/localnet (in process; engine 'vm' runs the .js bundles, 'wasm' the .wasm).
+// The whitelist and the staking pools are NEAR's real contracts (run by localnet's wasm engine on
+// either engine) unless they cannot run here (contracts/deploy/protocol.js peerCode).
 import path from 'node:path';
 import { type Account, Localnet } from '@snear/localnet';
+import { peerCode } from '../../contracts/deploy/protocol';
 import type { CallOpts, Chain, ChainAccount, ContractName } from './chain';
 
 const BUILD_DIR = path.join(__dirname, '..', '..', 'contracts', 'build');
@@ -47,6 +50,10 @@ class LocalnetAccount implements ChainAccount {
   }
 
   async deploy(contract: ContractName): Promise<void> {
+    if (contract === 'whitelist' || contract === 'staking-pool') {
+      await this.account.deploy(peerCode(this.net, contract));
+      return;
+    }
     const ext = this.net.engine === 'wasm' ? 'wasm' : 'js';
     await this.account.deploy(path.join(BUILD_DIR, `${contract}.${ext}`));
   }

@@ -2,6 +2,7 @@
 // NEAR_SANDBOX_BIN_PATH=1 NEAR_SANDBOX_BINARY_PATH=<dir with near-sandbox> (see tests/sandbox/run.sh).
 import path from 'node:path';
 import type { NearAccount, Worker as WorkspacesWorker } from 'near-workspaces';
+import { peerCode } from '../../contracts/deploy/protocol';
 import type { CallOpts, Chain, ChainAccount, ContractName } from './chain';
 
 const BUILD_DIR = path.join(__dirname, '..', '..', 'contracts', 'build');
@@ -39,7 +40,12 @@ class SandboxAccount implements ChainAccount {
   }
 
   async deploy(contract: ContractName): Promise<void> {
-    await this.account.deploy(path.join(BUILD_DIR, `${contract}.wasm`));
+    // the whitelist and the pools: NEAR's real contracts when present (else our stand-ins' wasm)
+    const code =
+      contract === 'whitelist' || contract === 'staking-pool'
+        ? peerCode(undefined, contract).replace(/\.js$/, '.wasm')
+        : path.join(BUILD_DIR, `${contract}.wasm`);
+    await this.account.deploy(code);
   }
 }
 

@@ -1,6 +1,6 @@
-// The core scenario: whitelist, two staking pools and the metapool; stake, keeper, liquidity,
-// liquid unstake (checked against amm-math to the yocto), delayed unstake and withdraw at the
-// predicted epoch. Plain assertions so it runs under jest (localnet) and under tsx (sandbox).
+// The core scenario: whitelist, two staking pools (NEAR's real contracts where they can run: the
+// chain adapters choose) and the metapool; stake, keeper, liquidity, liquid unstake (checked
+// against amm-math to the yocto), delayed unstake and withdraw at the predicted epoch. Plain assertions so it runs under jest (localnet) and under tsx (sandbox).
 import { poolStateFromContractView, quoteLiquidUnstake, quoteToView } from '@snear/amm-math';
 import { metapoolInitArgs } from '../../../contracts/deploy/protocol';
 import type { Chain, ChainAccount } from '../chain';
