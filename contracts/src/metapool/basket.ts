@@ -54,6 +54,18 @@ export function roomUnderCaps(v: ValidatorRecord, ctx: BasketContext): bigint {
 export const POOL_DUST_NEAR = 1_000_000n;
 
 /**
+ * NEAR to unstake from validators for `need` (unstakeNeed): plus the rounding dust sitting unstaked
+ * in pools, which `need` counts as coming back but ping leaves where it is, so the buckets never
+ * wait on a withdraw step for a few yocto (the surplus returns to the reserve when withdrawn).
+ */
+export function unstakeTarget(vs: ValidatorRecord[], need: bigint): bigint {
+  if (need <= 0n) return 0n;
+  let dust = 0n;
+  for (const v of vs) if (v.unstaked <= POOL_DUST_NEAR) dust += v.unstaked;
+  return need + dust;
+}
+
+/**
  * True when unstaking from `v` now cannot push back a pending unlock (§6): nothing unstaked there,
  * or only rounding dust already unlocked (ping withdraws it first when the buckets need it, so
  * re-locking it delays no one), or the unstake joins this epoch's.

@@ -8,6 +8,7 @@ import {
   chooseStake,
   chooseUnstake,
   POOL_DUST_NEAR,
+  unstakeTarget,
   VALIDATOR_STAKE_LAG_EPOCHS,
 } from './basket';
 import { fail } from './errors';
@@ -124,7 +125,7 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
   // 2. Withdraw unbonded NEAR (rounding dust only when a drained pool or the buckets need it).
   for (const v of vs) {
     if (v.unstaked > 0n && v.unlockEpoch <= epoch && !v.inFlight && v.failedEpoch !== epoch) {
-      if (v.unstaked <= POOL_DUST_NEAR && v.weight > 0 && !dustNeeded(st, v)) continue;
+      if (v.unstaked <= POOL_DUST_NEAR && v.weight > 0 && !dustNeeded(st, vs)) continue;
       v.inFlight = true;
       writeValidators(vs);
       return remoteStep(v, 'withdraw', v.unstaked, {});
@@ -137,7 +138,7 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
 
   const ctx = basketContext(st, epoch);
   // 4. Unstake what delayed unstakes need (timer-free pools only, §6).
-  const need = unstakeNeed(st);
+  const need = unstakeTarget(vs, unstakeNeed(st));
   if (need > 0n) {
     const pick = chooseUnstake(vs, need, ctx);
     if (pick !== null) return startUnstake(st, vs, pick.index, pick.amount, epoch);
@@ -182,11 +183,15 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
 }
 
 /**
- * True when the buckets need the dust unstaked at `v`: what is owed beyond the NEAR back in the
- * contract is more than every other pool's unstaked balance can bring.
+ * True when the buckets need the pools' rounding dust: nothing is left to unstake, and what is owed
+ * beyond the NEAR back in the contract is more than the pools' other unstaked balances bring
+ * (the reserve covered an unstake but for the dust). Otherwise unstakes cover it (unstakeTarget).
  */
-function dustNeeded(st: MetapoolState, v: ValidatorRecord): boolean {
-  return st.owedNear - st.retrievedNear > st.poolsUnstakedNear - v.unstaked;
+function dustNeeded(st: MetapoolState, vs: ValidatorRecord[]): boolean {
+  if (unstakeNeed(st) > 0n) return false;
+  let coming = 0n;
+  for (const o of vs) if (o.unstaked > POOL_DUST_NEAR) coming += o.unstaked;
+  return st.owedNear - st.retrievedNear > coming;
 }
 
 function startUnstake(

@@ -1,6 +1,6 @@
 // Delayed unstake (§8): burn sNEAR now, owe its NEAR in a per-epoch bucket whose unlock epoch is
 // predicted with the same rule ping uses to unstake (basket.unstakeEpochFor).
-import { unstakeEpochFor } from './basket';
+import { unstakeEpochFor, unstakeTarget } from './basket';
 import { fail } from './errors';
 import { emitBurn, emitProtocol } from './events';
 import { currentEpoch, debitShares, sendNear, settleBuffers, unstakeNeed } from './ledger';
@@ -15,7 +15,7 @@ export function predictUnlockEpoch(
   vs: ValidatorRecord[],
   epoch: number,
 ): number {
-  const need = unstakeNeed(st);
+  const need = unstakeTarget(vs, unstakeNeed(st));
   if (need === 0n) return epoch + st.unbondingEpochs;
   const at = unstakeEpochFor(vs, need, epoch);
   if (at !== null) return at + st.unbondingEpochs;
