@@ -204,10 +204,12 @@ async function measureBuild(Localnet, label, metapoolWasm) {
     { receiver_id: bob.accountId, amount: (10n * NEAR).toString() },
     1n,
   );
-  await user(alice, 'liquid_unstake', {
-    snear_amount: (500n * NEAR).toString(),
-    min_near_out: '0',
-  });
+  await user(
+    alice,
+    'liquid_unstake',
+    { snear_amount: (500n * NEAR).toString(), min_near_out: '0' },
+    1n,
+  );
   await user(
     alice,
     'ft_transfer_call',
@@ -242,10 +244,12 @@ async function measureBuild(Localnet, label, metapoolWasm) {
   await user(bob, 'unstake_all', {});
   await advanceUntil('withdraw');
   await user(alice, 'withdraw_all', {});
-  await user(alice, 'liquid_unstake', {
-    snear_amount: (3000n * NEAR).toString(),
-    min_near_out: '0',
-  });
+  await user(
+    alice,
+    'liquid_unstake',
+    { snear_amount: (3000n * NEAR).toString(), min_near_out: '0' },
+    1n,
+  );
   await advanceUntil('pool_self_unstake');
   await advanceUntil('refill_liquidity');
   log(`${label}: remove_validator (drain, then drop)`);

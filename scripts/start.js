@@ -98,18 +98,24 @@ async function seed(net, protocol) {
     await net.fastForwardEpochs(1);
     await pingToIdle(protocol);
   }
-  await call(users.alice, 'liquid_unstake', {
-    snear_amount: (1_500n * NEAR).toString(),
-    min_near_out: '0',
-  });
-  await call(users.bob, 'liquid_unstake', {
-    snear_amount: (800n * NEAR).toString(),
-    min_near_out: '0',
-  });
-  await call(users.carol, 'liquid_unstake', {
-    snear_amount: (2_200n * NEAR).toString(),
-    min_near_out: '0',
-  });
+  await call(
+    users.alice,
+    'liquid_unstake',
+    { snear_amount: (1_500n * NEAR).toString(), min_near_out: '0' },
+    1n,
+  );
+  await call(
+    users.bob,
+    'liquid_unstake',
+    { snear_amount: (800n * NEAR).toString(), min_near_out: '0' },
+    1n,
+  );
+  await call(
+    users.carol,
+    'liquid_unstake',
+    { snear_amount: (2_200n * NEAR).toString(), min_near_out: '0' },
+    1n,
+  );
   await call(users.bob, 'unstake', { amount: (3_000n * NEAR).toString() });
   await pingToIdle(protocol);
 }

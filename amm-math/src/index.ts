@@ -32,7 +32,7 @@ export {
   quoteAddLiquidity,
   quoteRemoveLiquidity,
 } from './liquidity';
-export { nearToSnear, snearToNear } from './price';
+export { nearToSnear, snearForValueCeil, snearToNear } from './price';
 export { referenceNearOut, referenceQuoteLiquidUnstake } from './reference';
 export { applyStake, quoteStake } from './stake';
 export type {
@@ -46,8 +46,10 @@ export type {
 } from './types';
 export { validateCurve, validatePoolState } from './validate';
 export type {
+  BucketView,
   ContractStateView,
   LiquidUnstakeQuoteView,
+  PingStep,
   PoolStateView,
   U128String,
   ValidatorView,

@@ -103,9 +103,15 @@ export function quoteLiquidUnstakeExactOut(state: PoolState, nearOut: bigint): L
   return quote;
 }
 
-/** Pool state after selling `snearIn` sNEAR: the pool pays nearOut, keeps snearIn less the treasury's cut. */
-export function applyLiquidUnstake(state: PoolState, snearIn: bigint): PoolState {
-  const quote = quoteLiquidUnstake(state, snearIn);
+/**
+ * Pool state after selling `snearIn` sNEAR: the pool pays nearOut, keeps snearIn less the
+ * treasury's cut. `quote` is quoteLiquidUnstake(state, snearIn) when the caller already has it.
+ */
+export function applyLiquidUnstake(
+  state: PoolState,
+  snearIn: bigint,
+  quote: LiquidUnstakeQuote = quoteLiquidUnstake(state, snearIn),
+): PoolState {
   return {
     ...state,
     curve: { ...state.curve },

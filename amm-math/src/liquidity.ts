@@ -37,9 +37,12 @@ export function quoteRemoveLiquidity(state: PoolState, lpShares: bigint): Remove
   };
 }
 
-/** Pool state after adding `nearIn` of liquidity. */
-export function applyAddLiquidity(state: PoolState, nearIn: bigint): PoolState {
-  const quote = quoteAddLiquidity(state, nearIn);
+/** Pool state after adding `nearIn` of liquidity (`quote`: quoteAddLiquidity's, if known). */
+export function applyAddLiquidity(
+  state: PoolState,
+  nearIn: bigint,
+  quote: AddLiquidityQuote = quoteAddLiquidity(state, nearIn),
+): PoolState {
   return {
     ...state,
     curve: { ...state.curve },
@@ -48,9 +51,12 @@ export function applyAddLiquidity(state: PoolState, nearIn: bigint): PoolState {
   };
 }
 
-/** Pool state after burning `lpShares`. */
-export function applyRemoveLiquidity(state: PoolState, lpShares: bigint): PoolState {
-  const quote = quoteRemoveLiquidity(state, lpShares);
+/** Pool state after burning `lpShares` (`quote`: quoteRemoveLiquidity's, if known). */
+export function applyRemoveLiquidity(
+  state: PoolState,
+  lpShares: bigint,
+  quote: RemoveLiquidityQuote = quoteRemoveLiquidity(state, lpShares),
+): PoolState {
   return {
     ...state,
     curve: { ...state.curve },

@@ -34,9 +34,15 @@ export function quoteStake(state: PoolState, nearIn: bigint): StakeQuote {
   return { snearOut, fromPoolNear, fromPoolSnear, mintedSnear };
 }
 
-/** Pool state after deposit_and_stake of `nearIn`: pool liquidity refills, the rest is staked. */
-export function applyStake(state: PoolState, nearIn: bigint): PoolState {
-  const quote = quoteStake(state, nearIn);
+/**
+ * Pool state after deposit_and_stake of `nearIn`: pool liquidity refills, the rest is staked.
+ * `quote` is quoteStake(state, nearIn) when the caller already has it.
+ */
+export function applyStake(
+  state: PoolState,
+  nearIn: bigint,
+  quote: StakeQuote = quoteStake(state, nearIn),
+): PoolState {
   return {
     ...state,
     curve: { ...state.curve },

@@ -15,6 +15,25 @@ export interface ValidatorView {
   max_stake: U128String;
   unstake_unlock_epoch: number | string;
   in_flight: boolean;
+  timer_pending?: boolean;
+  last_sync_epoch?: number;
+  /** Latest epoch any operation failed at this pool (-1: never). */
+  failed_epoch?: number;
+  /** Latest failed epoch per operation: only that operation waits for the next epoch. */
+  failed?: { sync: number; stake: number; unstake: number; withdraw: number };
+  /** NEAR unstaked here is still not withdrawn STUCK_GRACE_EPOCHS after its unlock. */
+  stuck?: boolean;
+  network_stake?: U128String;
+  pool_excess_near?: U128String;
+  network_excess_near?: U128String;
+  over_cap?: boolean;
+  network_stake_settled?: boolean;
+}
+
+/** One delayed-unstake bucket on the wire. */
+export interface BucketView {
+  unlock_epoch: number;
+  amount: U128String;
 }
 
 /** The metapool's `get_contract_state()` view, as JSON (docs/ARCHITECTURE.md). */
@@ -34,6 +53,38 @@ export interface ContractStateView {
   reserve_near: U128String;
   pending_deposit_near: U128String;
   pending_unstake_near: U128String;
+  // The fields below are what the metapool returns beyond a pool's quoting inputs (optional for
+  // integrators that build a view by hand).
+  retrieved_near?: U128String;
+  owed_near?: U128String;
+  pools_staked_near?: U128String;
+  pools_unstaked_near?: U128String;
+  /** NEAR coming back to the instant-exit pool from its own delayed unstake (LP value). */
+  lp_unstaking_near?: U128String;
+  /** The instant-exit pool's own unstake buckets (they sum to lp_unstaking_near). */
+  lp_unstake_schedule?: BucketView[];
+  lockup_shares?: U128String;
+  seed_snear?: U128String;
+  ft_total_supply?: U128String;
+  rounding_fund_near?: U128String;
+  rewards_near?: U128String;
+  losses_near?: U128String;
+  /** NEAR unstaked at pools whose withdraw keeps failing: no longer counted as coming back. */
+  stuck_near?: U128String;
+  /** 'any': unstakes may join this epoch's at a pool; 'fresh': only at pools holding none. */
+  unstake_mode?: 'any' | 'fresh';
+  clock?: {
+    epoch_length_blocks: number;
+    epoch_margin_blocks: number;
+    seen_epoch: number;
+    seen_height: number;
+    prev_seen_epoch: number;
+    prev_seen_height: number;
+  };
+  pool_cap_near?: U128String;
+  network_cap_near?: U128String;
+  network_total_stake?: U128String;
+  pending_changes?: Record<string, unknown>[];
   validators: ValidatorView[];
   params: {
     max_pool_share_bps: number;
@@ -44,6 +95,7 @@ export interface ContractStateView {
   owner_id: string;
   governance_id: string;
   treasury_id: string;
+  whitelist_id?: string;
 }
 
 /** The fields of ContractStateView that poolStateFromContractView reads. */
@@ -59,6 +111,19 @@ export type PoolStateView = Pick<
   | 'target_liquidity'
   | 'treasury_cut_bps'
 >;
+
+/** What one metapool `ping()` step did: its return value, or its callback's (the keeper reads it). */
+export interface PingStep {
+  /** `idle` when nothing is left to do; else the step (`sync`, `stake`, `unstake`, `withdraw` ...). */
+  action: string;
+  /** The staking pool a remote step called. */
+  pool?: string;
+  /** yoctoNEAR moved by the step, as a decimal string. */
+  amount?: string;
+  /** false when the pool call failed (only that operation waits for the next epoch there). */
+  ok?: boolean;
+  detail?: string;
+}
 
 /** The contract's `quote_liquid_unstake` view: LiquidUnstakeQuote in snake_case strings. */
 export interface LiquidUnstakeQuoteView {

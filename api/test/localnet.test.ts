@@ -101,6 +101,7 @@ describe('against localnet through near-api-js', () => {
         methodName: 'liquid_unstake',
         args: { snear_amount: amount.toString(), min_near_out: body.min_near_out },
         gas: 75n * TGAS,
+        deposit: 1n,
       });
       expect(pick(executed as Record<string, unknown>)).toEqual(pick(body));
     }
@@ -117,6 +118,7 @@ describe('against localnet through near-api-js', () => {
       methodName: 'liquid_unstake',
       args: { snear_amount: exact.body.snear_in, min_near_out: (250n * NEAR).toString() },
       gas: 75n * TGAS,
+      deposit: 1n,
     });
     expect(pick(sold as Record<string, unknown>)).toEqual(pick(exact.body));
 
@@ -201,6 +203,7 @@ describe('against localnet through near-api-js', () => {
         methodName: 'liquid_unstake',
         args: { snear_amount: (5n * NEAR).toString(), min_near_out: '0' },
         gas: 75n * TGAS,
+        deposit: 1n,
       });
       const chain = await contractView('get_contract_state', {});
       await client.waitFor(2, 10_000);

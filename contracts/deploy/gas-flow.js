@@ -37,7 +37,12 @@ async function gasFlow(net) {
   await call(bob, 'storage_deposit', {}, NEAR / 100n);
   await call(bob, 'add_liquidity', {}, 5_000n * NEAR);
   await call(alice, 'ft_transfer', { receiver_id: bob.accountId, amount: NEAR.toString() }, 1n);
-  await call(alice, 'liquid_unstake', { snear_amount: (10n * NEAR).toString(), min_near_out: '1' });
+  await call(
+    alice,
+    'liquid_unstake',
+    { snear_amount: (10n * NEAR).toString(), min_near_out: '1' },
+    1n,
+  );
   await call(alice, 'unstake', { amount: (5n * NEAR).toString() });
   for (const view of [
     'get_account_total_balance',

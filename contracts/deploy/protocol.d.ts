@@ -106,11 +106,15 @@ export declare function deployStakingPool(
   options?: { fee?: Fee; initialBalance?: bigint; code?: string; peers?: Peers },
 ): Promise<Account>;
 
-/** The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target. */
+/**
+ * The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target, the
+ * network's epoch length and a tenth of it (at least 3 blocks) as the unstake margin.
+ */
 export declare function metapoolInitArgs(
   ownerId: string,
   treasuryId: string,
   whitelistId: string,
+  epochLength: number,
 ): Record<string, unknown>;
 
 /** Whitelist, staking pools, the metapool with its validators, and funded users. */

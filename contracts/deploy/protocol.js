@@ -142,12 +142,17 @@ async function deployStakingPool(
   return pool;
 }
 
-/** The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target. */
-function metapoolInitArgs(ownerId, treasuryId, whitelistId) {
+/**
+ * The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target, and
+ * the network's epoch length (with a tenth of it, at least 3 blocks, as the unstake margin).
+ */
+function metapoolInitArgs(ownerId, treasuryId, whitelistId, epochLength) {
   return {
     owner_id: ownerId,
     treasury_id: treasuryId,
     whitelist_id: whitelistId,
+    epoch_length_blocks: epochLength,
+    epoch_margin_blocks: Math.max(3, Math.floor(epochLength / 10)),
     timelock_epochs: 0,
     max_pool_share_bps: 10_000,
     max_network_share_bps: 10_000,
@@ -185,7 +190,12 @@ async function deployProtocol(net, options = {}) {
   }
   const metapool = await root.createSubAccount('metapool', { initialBalance: 50n * NEAR });
   await metapool.deploy(contractPath('metapool'));
-  const init = metapoolInitArgs(owner.accountId, treasury.accountId, whitelist.accountId);
+  const init = metapoolInitArgs(
+    owner.accountId,
+    treasury.accountId,
+    whitelist.accountId,
+    net.chain.config.epochLength,
+  );
   await metapool.call(metapool, 'new', { ...init, ...options.init }, { gas: PING_GAS });
   for (let i = 0; i < count; i++) {
     const weight = options.weights?.[i] ?? 1;

@@ -5,10 +5,13 @@ import {
   chooseRebalance,
   chooseStake,
   chooseUnstake,
+  isStuck,
   isTimerFree,
   newValidator,
   roomUnderCaps,
+  stuckNear,
   unstakeEpochFor,
+  unstakeModeAt,
 } from '../src/metapool/basket';
 import {
   addBucket,
@@ -17,7 +20,12 @@ import {
   takeLatest,
   takeMatured,
 } from '../src/metapool/schedule';
-import { type Bucket, MAX_BUCKETS, type ValidatorRecord } from '../src/metapool/types';
+import {
+  type Bucket,
+  MAX_BUCKETS,
+  STUCK_GRACE_EPOCHS,
+  type ValidatorRecord,
+} from '../src/metapool/types';
 
 const N = 10n ** 24n;
 
@@ -38,6 +46,7 @@ function ctx(extra: Partial<BasketContext> = {}): BasketContext {
     minStakeNear: N,
     networkTotalStake: 1_000_000n * N,
     validatorStake: () => 0n,
+    unstakeMode: 'any',
     ...extra,
   };
 }
@@ -140,25 +149,81 @@ describe('basket', () => {
       pool('a', 100n * N, { unstaked: N, lastUnstakeEpoch: 9, unlockEpoch: 13 }),
       pool('b', 50n * N),
     ];
-    expect(unstakeEpochFor(vs, 0n, 10)).toBe(10);
-    expect(unstakeEpochFor(vs, 50n * N, 10)).toBe(10);
-    expect(unstakeEpochFor(vs, 51n * N, 10)).toBe(13);
-    expect(unstakeEpochFor(vs, 151n * N, 10)).toBeNull();
+    const now = { epoch: 10, unstakeMode: 'any' as const };
+    expect(unstakeEpochFor(vs, 0n, now)).toBe(10);
+    expect(unstakeEpochFor(vs, 50n * N, now)).toBe(10);
+    expect(unstakeEpochFor(vs, 51n * N, now)).toBe(13);
+    expect(unstakeEpochFor(vs, 151n * N, now)).toBeNull();
+  });
+
+  it('predicts with the rule ping applies: failed or busy pools wait an epoch', () => {
+    const now = { epoch: 10, unstakeMode: 'any' as const };
+    const failed = pool('b', 50n * N, {
+      failed: { sync: -1, stake: -1, unstake: 10, withdraw: -1 },
+    });
+    // b's unstake failed this epoch: ping skips it until epoch 11, and so does the prediction
+    expect(unstakeEpochFor([failed], 10n * N, now)).toBe(11);
+    expect(chooseUnstake([failed], 10n * N, ctx())).toBeNull();
+    // another operation's failure (sync) does not block the unstake
+    const syncFailed = pool('b', 50n * N, {
+      failed: { sync: 10, stake: -1, unstake: -1, withdraw: -1 },
+    });
+    expect(unstakeEpochFor([syncFailed], 10n * N, now)).toBe(10);
+    expect(chooseUnstake([syncFailed], 10n * N, ctx())).toEqual({ index: 0, amount: 10n * N });
+    const busy = pool('b', 50n * N, { inFlight: true });
+    expect(unstakeEpochFor([busy], 10n * N, now)).toBe(11);
+  });
+
+  it("joins this epoch's unstake at a pool only while the epoch's end is provably far", () => {
+    const joined = pool('a', 100n * N, { unstaked: N, lastUnstakeEpoch: 10, unlockEpoch: 14 });
+    expect(isTimerFree(joined, 10, 'any')).toBe(true);
+    expect(isTimerFree(joined, 10, 'fresh')).toBe(false);
+    expect(chooseUnstake([joined], N, ctx({ unstakeMode: 'fresh' }))).toBeNull();
+    // fresh mode: the prediction waits for the pool's timer
+    expect(unstakeEpochFor([joined], N, { epoch: 10, unstakeMode: 'fresh' })).toBe(14);
+    // last call of epoch 9 at height 950, epochs of 100 blocks: epoch 10 ends at 1050 or later
+    expect(unstakeModeAt(10, 1_000, 9, 950, 100, 20)).toBe('any');
+    expect(unstakeModeAt(10, 1_030, 9, 950, 100, 20)).toBe('any');
+    expect(unstakeModeAt(10, 1_031, 9, 950, 100, 20)).toBe('fresh');
+    // nothing seen before this epoch: the end is unknown
+    expect(unstakeModeAt(10, 1_000, -1, 0, 100, 20)).toBe('fresh');
+    // last seen two epochs back: each epoch spans at least 100 heights
+    expect(unstakeModeAt(10, 1_000, 8, 850, 100, 20)).toBe('any');
+  });
+
+  it('stops counting NEAR stuck at a pool past its unlock after the grace epochs', () => {
+    const v = pool('a', 0n, { unstaked: 5n * N, unlockEpoch: 10 });
+    expect(isStuck(v, 10 + STUCK_GRACE_EPOCHS)).toBe(false);
+    expect(isStuck(v, 11 + STUCK_GRACE_EPOCHS)).toBe(true);
+    expect(stuckNear([v, pool('b', N)], 11 + STUCK_GRACE_EPOCHS)).toBe(5n * N);
+    // rounding dust is never "stuck"
+    expect(isStuck(pool('c', 0n, { unstaked: 3n, unlockEpoch: 1 }), 50)).toBe(false);
   });
 });
 
 describe('unstake buckets', () => {
-  it('merges one epoch, keeps epochs apart, refuses past the bound', () => {
+  it('merges one epoch and matured buckets, keeps future epochs apart, never runs out', () => {
     const b: Bucket[] = [];
-    expect(addBucket(b, 14, 5n)).toBe(true);
-    expect(addBucket(b, 14, 5n)).toBe(true);
-    expect(addBucket(b, 12, 1n)).toBe(true);
+    addBucket(b, 14, 5n, 10);
+    addBucket(b, 14, 5n, 10);
+    addBucket(b, 12, 1n, 10);
     expect(b).toEqual([
       { unlockEpoch: 12, near: 1n },
       { unlockEpoch: 14, near: 10n },
     ]);
-    for (let e = 0; b.length < MAX_BUCKETS; e++) addBucket(b, 100 + e, 1n);
-    expect(addBucket(b, 999, 1n)).toBe(false);
+    // at epoch 14 both have matured: they merge with the new matured NEAR into one bucket
+    addBucket(b, 0, 2n, 14);
+    expect(b).toEqual([{ unlockEpoch: 14, near: 13n }]);
+    // a full record of future buckets: new NEAR joins the first later bucket (never earlier)
+    for (let e = 0; b.length < MAX_BUCKETS; e++) addBucket(b, 100 + e, 1n, 14);
+    addBucket(b, 99, 7n, 14);
+    expect(b.length).toBe(MAX_BUCKETS);
+    expect(b.find((x) => x.unlockEpoch === 100)?.near).toBe(8n);
+    // later than every bucket: the latest bucket waits until then
+    addBucket(b, 999, 1n, 14);
+    expect(b.length).toBe(MAX_BUCKETS);
+    expect(b.at(-1)).toEqual({ unlockEpoch: 999, near: 2n });
+    expect(b.reduce((s, x) => s + x.near, 0n)).toBe(13n + 11n + 7n + 1n);
   });
 
   it('takes matured buckets oldest first and restakes latest first', () => {

@@ -110,10 +110,12 @@ async function runFlows(p: Protocol): Promise<Seen[]> {
 
   ok(
     'liquid_unstake',
-    await call(alice, 'liquid_unstake', {
-      snear_amount: (1_000n * NEAR).toString(),
-      min_near_out: '0',
-    }),
+    await call(
+      alice,
+      'liquid_unstake',
+      { snear_amount: (1_000n * NEAR).toString(), min_near_out: '0' },
+      1n,
+    ),
   );
   await net.fastForwardEpochs(1);
   await pingUntilIdle('sync rewards');

@@ -256,10 +256,12 @@ export class Auditor {
     snear: bigint,
     minNearOut = 0n,
   ): Promise<Record<string, string> | null> {
-    const out = await this.run(user, 'liquid_unstake', {
-      snear_amount: snear.toString(),
-      min_near_out: minNearOut.toString(),
-    });
+    const out = await this.run(
+      user,
+      'liquid_unstake',
+      { snear_amount: snear.toString(), min_near_out: minNearOut.toString() },
+      1n,
+    );
     if (out.status === 'failure') return null;
     const q = out.value as Record<string, string>;
     this.netUserNear -= BigInt(q.near_out);

@@ -93,7 +93,7 @@ describe('liquid unstake equals amm-math', () => {
         f.metapool,
         'liquid_unstake',
         { snear_amount: amount.toString(), min_near_out: '0' },
-        { gas: USER_GAS },
+        { attachedDeposit: 1n, gas: USER_GAS },
       );
       if (expected === null) {
         refusals += 1;
@@ -129,7 +129,7 @@ describe('liquid unstake equals amm-math', () => {
       f.metapool,
       'liquid_unstake',
       { snear_amount: amount.toString(), min_near_out: '0' },
-      { gas: USER_GAS },
+      { attachedDeposit: 1n, gas: USER_GAS },
     );
     f.net.restore(snap);
     const before = await snear(f, f.users.alice);
@@ -162,7 +162,7 @@ describe('splitting never gains on chain', () => {
         f.metapool,
         'liquid_unstake',
         { snear_amount: total.toString(), min_near_out: '0' },
-        { gas: USER_GAS },
+        { attachedDeposit: 1n, gas: USER_GAS },
       )) as { near_out: string };
       f.net.restore(snap);
       for (const pieces of [10n, 37n]) {
@@ -175,7 +175,7 @@ describe('splitting never gains on chain', () => {
             f.metapool,
             'liquid_unstake',
             { snear_amount: part.toString(), min_near_out: '0' },
-            { gas: USER_GAS },
+            { attachedDeposit: 1n, gas: USER_GAS },
           )) as { near_out: string };
           sum += BigInt(q.near_out);
         }
@@ -350,17 +350,17 @@ describe('guards', () => {
     const { alice, lp } = f.users;
     const stranger = await f.root.createSubAccount('stranger', { initialBalance: 10n * NEAR });
     const cases: [Account, string, unknown, bigint, RegExp][] = [
-      [alice, 'liquid_unstake', { snear_amount: '0', min_near_out: '0' }, 0n, /E_ZERO_AMOUNT/],
+      [alice, 'liquid_unstake', { snear_amount: '0', min_near_out: '0' }, 1n, /E_ZERO_AMOUNT/],
       [
         alice,
         'liquid_unstake',
         { snear_amount: (10n ** 30n).toString(), min_near_out: '0' },
-        0n,
+        1n,
         /E_INSUFFICIENT_BALANCE/,
       ],
-      [alice, 'liquid_unstake', { snear_amount: 5, min_near_out: '0' }, 0n, /E_BAD_ARGS/],
-      [alice, 'liquid_unstake', { snear_amount: '-5', min_near_out: '0' }, 0n, /E_BAD_ARGS/],
-      [alice, 'liquid_unstake', { snear_amount: '1' }, 0n, /E_BAD_ARGS/],
+      [alice, 'liquid_unstake', { snear_amount: 5, min_near_out: '0' }, 1n, /E_BAD_ARGS/],
+      [alice, 'liquid_unstake', { snear_amount: '-5', min_near_out: '0' }, 1n, /E_BAD_ARGS/],
+      [alice, 'liquid_unstake', { snear_amount: '1' }, 1n, /E_BAD_ARGS/],
       [
         alice,
         'ft_transfer_call',

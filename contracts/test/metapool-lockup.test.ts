@@ -395,7 +395,7 @@ maybe(`NEAR's real lockup never gets transferable sNEAR or LP shares${skipped}`,
         },
         1n,
       ],
-      ['liquid_unstake', { snear_amount: NEAR.toString(), min_near_out: '0' }, 0n],
+      ['liquid_unstake', { snear_amount: NEAR.toString(), min_near_out: '0' }, 1n],
       ['add_liquidity', {}, NEAR],
       ['lp_transfer', { receiver_id: alice.accountId, shares: '1' }, 1n],
     ];
@@ -420,7 +420,12 @@ describe('lockup account-id suffixes: a list under governance', () => {
     expect((await f.metapool.viewState()).getJson('STATE')).toMatchObject({
       lockupSuffixes: ['.lockup.near'],
     });
-    const init = metapoolInitArgs(f.owner.accountId, f.treasury.accountId, f.whitelist.accountId);
+    const init = metapoolInitArgs(
+      f.owner.accountId,
+      f.treasury.accountId,
+      f.whitelist.accountId,
+      f.net.chain.config.epochLength,
+    );
     for (const [extra, message] of [
       [{ lockup_suffix: '.lockup.near' }, /lockup_suffix is not an argument/],
       [{ lockup_suffixes: '.lockup.near' }, /list of 1\.\.8/],

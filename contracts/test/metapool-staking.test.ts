@@ -423,7 +423,7 @@ describe('lockup accounts', () => {
     expect(BigInt(s.lockup_shares)).toBeGreaterThan(0n);
     for (const [method, args, deposit] of [
       ['ft_transfer', { receiver_id: f.treasury.accountId, amount: '1' }, 1n],
-      ['liquid_unstake', { snear_amount: '1', min_near_out: '0' }, 0n],
+      ['liquid_unstake', { snear_amount: '1', min_near_out: '0' }, 1n],
       ['add_liquidity', {}, NEAR],
     ] as const) {
       const out = await lockup.callRaw(f.metapool, method, args, {

@@ -40,6 +40,8 @@ export interface Chain {
   readonly root: ChainAccount;
   /** Public key to pass as a staking pool's `stake_public_key`. */
   stakePublicKey(accountId: string): string;
+  /** Blocks per epoch (the metapool's `epoch_length_blocks`). */
+  readonly epochLength: number;
   /** Moves the chain `n` epochs forward. */
   fastForwardEpochs(n: number): Promise<void>;
   /** Stops the chain (sandbox process) if it has one. */

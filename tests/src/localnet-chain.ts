@@ -67,6 +67,7 @@ export async function localnetChain(
   const net = await Localnet.init({ engine, epochLength });
   return {
     name: `localnet-${engine}`,
+    epochLength,
     root: new LocalnetAccount(net, net.root),
     stakePublicKey: (accountId) => net.keyPair(accountId).publicKey,
     fastForwardEpochs: (n) => net.fastForwardEpochs(n),

@@ -63,6 +63,7 @@ export async function sandboxChain(): Promise<Chain> {
   const root = worker.rootAccount;
   return {
     name: 'sandbox',
+    epochLength: genesis.epoch_length,
     root: new SandboxAccount(root),
     // Our staking pools only need a well-formed key: the sandbox does not make them validators.
     stakePublicKey: () => 'ed25519:KuTCtARNzxZQ3YvXDeLjx83FDqxv2SdQTSbiq876zR7',

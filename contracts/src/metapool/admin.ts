@@ -3,6 +3,7 @@ import { near } from 'near-sdk-js';
 import { parseAccountId, parseAmount, parseInteger } from './args';
 import { ensure, fail } from './errors';
 import { emitMint, emitProtocol } from './events';
+import { seedSupply } from './ledger';
 import { parseLockupSuffixes } from './lockup';
 import type { MetapoolState } from './state';
 import { emptyAccount, writeAccount } from './storage';
@@ -62,6 +63,9 @@ export function initState(st: MetapoolState, args: Record<string, unknown>): voi
   st.maxNetworkShareBps = opt('max_network_share_bps', 1_000, 1, 10_000);
   st.unbondingEpochs = opt('unbonding_epochs', 4, 1, 100);
   st.timelockEpochs = opt('timelock_epochs', 6, 0, 1_000);
+  // NEAR mainnet and testnet: 43,200 blocks; localnet passes its own (clock.ts).
+  st.epochLengthBlocks = opt('epoch_length_blocks', 43_200, 10, 10_000_000);
+  st.epochMarginBlocks = opt('epoch_margin_blocks', 100, 3, st.epochLengthBlocks - 1);
   const optAmount = (name: string, fallback: bigint) =>
     args[name] === undefined ? fallback : parseAmount(name, args[name], true);
   st.minStakeNear = optAmount('min_stake_near', ONE_NEAR);
@@ -79,11 +83,7 @@ export function initState(st: MetapoolState, args: Record<string, unknown>): voi
     `the contract account needs more than ${seed + 5n * ONE_NEAR} yocto for the seed and storage`,
   );
   // Locked seed supply: backed by NEAR from the contract's own balance, owned by nobody.
-  st.seedSnear = seed;
-  st.totalSnear = seed;
-  st.totalStakedNear = seed;
-  st.reserveNear = seed;
-  st.roundingFundNear = ROUNDING_FUND_NEAR;
+  seedSupply(st, seed, ROUNDING_FUND_NEAR);
   st.lastSelfUnstakeEpoch = -1;
   st.depositEpoch = -1;
   writeAccount(st.treasuryId, emptyAccount());

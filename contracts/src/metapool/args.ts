@@ -1,16 +1,16 @@
 // Argument parsing: amounts travel as decimal strings of yocto; anything else is E_BAD_ARGS.
+import { near } from 'near-sdk-js';
+import { isValidAccountId } from '../shared/account-id';
+import { u128FromText } from '../shared/u128';
 import { fail } from './errors';
-
-const U128_MAX = (1n << 128n) - 1n;
-const ACCOUNT_ID = /^(([a-z\d]+[-_])*[a-z\d]+\.)*([a-z\d]+[-_])*[a-z\d]+$/;
 
 /** Parses a u128 decimal string; zero is refused unless `allowZero`. */
 export function parseAmount(name: string, value: unknown, allowZero = false): bigint {
   if (typeof value !== 'string' || !/^\d{1,39}$/.test(value)) {
     fail('E_BAD_ARGS', `${name} must be a decimal string of yocto (got ${JSON.stringify(value)})`);
   }
-  const amount = BigInt(value);
-  if (amount > U128_MAX) fail('E_BAD_AMOUNT', `${name} ${value} exceeds u128`);
+  const amount = u128FromText(value);
+  if (amount === null) fail('E_BAD_AMOUNT', `${name} ${value} exceeds u128`);
   if (amount === 0n && !allowZero) fail('E_ZERO_AMOUNT', `${name} must be greater than 0`);
   return amount;
 }
@@ -21,10 +21,7 @@ export function parseOptionalAmount(name: string, value: unknown, fallback: bigi
   return parseAmount(name, value, true);
 }
 
-/** True when `id` is a valid NEAR account id (2..64 chars, lowercase parts). */
-export function isValidAccountId(id: unknown): id is string {
-  return typeof id === 'string' && id.length >= 2 && id.length <= 64 && ACCOUNT_ID.test(id);
-}
+export { isValidAccountId };
 
 /** Parses an account id argument. */
 export function parseAccountId(name: string, value: unknown): string {
@@ -43,6 +40,20 @@ export function parseInteger(name: string, value: unknown, min: number, max: num
     );
   }
   return value;
+}
+
+/** A call's input as JSON (near-sdk-js's `_getArgs`), or E_BAD_ARGS with a sentence. */
+export function parseCallArgs(): unknown {
+  const input = near.input();
+  if (!input) return {};
+  try {
+    return JSON.parse(input);
+  } catch (_e) {
+    fail(
+      'E_BAD_ARGS',
+      'arguments must be JSON (an object such as {"amount": "1000"}), not raw bytes',
+    );
+  }
 }
 
 /** The argument object of a call: a plain object, or E_BAD_ARGS. */

@@ -1,7 +1,7 @@
 // Spreading stake over the validator basket (§7) and predicting delayed-unstake waits (§8).
 // Pure functions: the contract's ping and its predictions call the same ones, so a predicted
 // epoch and the real unstake follow one rule.
-import { BPS, maxAmount, type ValidatorRecord } from './types';
+import { BPS, maxAmount, type PoolOp, STUCK_GRACE_EPOCHS, type ValidatorRecord } from './types';
 
 /** Epochs until a delegation shows in validator_stake (stake changes apply two epochs on). */
 export const VALIDATOR_STAKE_LAG_EPOCHS = 2;
@@ -18,6 +18,37 @@ export interface BasketContext {
   networkTotalStake: bigint;
   /** Current stake of a validator (validator_stake). */
   validatorStake: (accountId: string) => bigint;
+  /** Which unstakes may start now (unstakeModeAt): only fresh ones near the epoch's end. */
+  unstakeMode: UnstakeMode;
+}
+
+/**
+ * Which unstakes maintenance may start now (§6). A staking pool restarts the unlock timer of our
+ * whole unstaked balance at every `unstake`, in the epoch in which IT runs the call, a block or
+ * more after ping issues it. `any`: at least the safety margin provably remains before the epoch's
+ * end, so the call runs in this epoch and may join this epoch's unstake at a pool. `fresh`: the
+ * margin is not proven (near the end, or nothing seen late in the last epoch): only pools holding
+ * nothing unstaked, which no timing of receipts can re-lock.
+ */
+export type UnstakeMode = 'any' | 'fresh';
+
+/**
+ * The mode at block `height` of `epoch`, from the last height the contract saw in an earlier epoch
+ * (`seenEpoch`, `seenHeight`; -1 when none): an epoch spans at least `epochLength` heights, so this
+ * epoch ends no earlier than seenHeight + (epoch - seenEpoch) * epochLength. (The keeper's pings
+ * late in each epoch keep that bound tight.)
+ */
+export function unstakeModeAt(
+  epoch: number,
+  height: number,
+  seenEpoch: number,
+  seenHeight: number,
+  epochLength: number,
+  margin: number,
+): UnstakeMode {
+  if (seenEpoch < 0 || seenEpoch >= epoch) return 'fresh';
+  const endNoEarlier = seenHeight + (epoch - seenEpoch) * epochLength;
+  return height + margin <= endNoEarlier ? 'any' : 'fresh';
 }
 
 /** Sum of weights of the validators. */
@@ -68,16 +99,32 @@ export function unstakeTarget(vs: ValidatorRecord[], need: bigint): bigint {
 /**
  * True when unstaking from `v` now cannot push back a pending unlock (§6): nothing unstaked there,
  * or only rounding dust already unlocked (ping withdraws it first when the buckets need it, so
- * re-locking it delays no one), or the unstake joins this epoch's.
+ * re-locking it delays no one), or (mode `any` only) the unstake joins this epoch's.
  */
-export function isTimerFree(v: ValidatorRecord, epoch: number): boolean {
-  if (v.unstaked === 0n || v.lastUnstakeEpoch === epoch) return true;
+export function isTimerFree(v: ValidatorRecord, epoch: number, mode: UnstakeMode = 'any'): boolean {
+  if (v.unstaked === 0n) return true;
+  if (mode === 'any' && v.lastUnstakeEpoch === epoch) return true;
   return v.unstaked <= POOL_DUST_NEAR && v.unlockEpoch <= epoch;
 }
 
-/** Usable by maintenance now: not locked by an in-flight call, no failure this epoch. */
-function usable(v: ValidatorRecord, epoch: number): boolean {
-  return !v.inFlight && v.failedEpoch !== epoch;
+/** Usable by maintenance for `op` now: not locked by an in-flight call, `op` not failed this epoch. */
+export function usable(v: ValidatorRecord, epoch: number, op: PoolOp): boolean {
+  return !v.inFlight && v.failed[op] !== epoch;
+}
+
+/**
+ * True when NEAR unstaked at `v` is still there STUCK_GRACE_EPOCHS after its unlock epoch (its
+ * `withdraw` keeps failing): it stops counting as coming back, so other pools cover the need.
+ */
+export function isStuck(v: ValidatorRecord, epoch: number): boolean {
+  return v.unstaked > POOL_DUST_NEAR && epoch > v.unlockEpoch + STUCK_GRACE_EPOCHS;
+}
+
+/** NEAR unstaked at stuck pools (isStuck). */
+export function stuckNear(vs: ValidatorRecord[], epoch: number): bigint {
+  let sum = 0n;
+  for (const v of vs) if (isStuck(v, epoch)) sum += v.unstaked;
+  return sum;
 }
 
 /** Where to delegate `amount`: the pool furthest below target that has room under the caps. */
@@ -88,7 +135,7 @@ export function chooseStake(
 ): { index: number; amount: bigint } | null {
   const order = vs
     .map((v, index) => ({ v, index, gap: v.staked - targetOf(v, vs, ctx.ownStakeNear) }))
-    .filter((c) => c.v.weight > 0 && usable(c.v, ctx.epoch))
+    .filter((c) => c.v.weight > 0 && usable(c.v, ctx.epoch, 'stake'))
     .sort((a, b) => (a.gap < b.gap ? -1 : a.gap > b.gap ? 1 : a.index - b.index));
   for (const c of order) {
     const room = roomUnderCaps(c.v, ctx);
@@ -116,7 +163,7 @@ export function chooseUnstake(
 ): { index: number; amount: bigint } | null {
   const order = vs
     .map((v, index) => ({ v, index, over: v.staked - targetOf(v, vs, ctx.ownStakeNear) }))
-    .filter((c) => c.v.staked > 0n && usable(c.v, ctx.epoch) && isTimerFree(c.v, ctx.epoch))
+    .filter((c) => c.v.staked > 0n && canUnstakeNow(c.v, ctx))
     .sort((a, b) => {
       if ((a.v.weight === 0) !== (b.v.weight === 0)) return a.v.weight === 0 ? -1 : 1;
       return a.over > b.over ? -1 : a.over < b.over ? 1 : a.index - b.index;
@@ -124,6 +171,11 @@ export function chooseUnstake(
   if (order.length === 0) return null;
   const c = order[0];
   return { index: c.index, amount: need < c.v.staked ? need : c.v.staked };
+}
+
+/** True when maintenance may start an unstake at `v` now (the rule predictions follow too). */
+function canUnstakeNow(v: ValidatorRecord, ctx: BasketContext): boolean {
+  return usable(v, ctx.epoch, 'unstake') && isTimerFree(v, ctx.epoch, ctx.unstakeMode);
 }
 
 /** Most stake a validator may have on the network: maxNetworkShareBps of its total (cap 2). */
@@ -172,7 +224,7 @@ export function chooseRebalance(
 ): { index: number; amount: bigint; reason: 'drain' | 'pool_cap' | 'network_cap' } | null {
   for (let index = 0; index < vs.length; index++) {
     const v = vs[index];
-    if (!usable(v, ctx.epoch) || !isTimerFree(v, ctx.epoch)) continue;
+    if (!canUnstakeNow(v, ctx)) continue;
     if (v.weight === 0 && v.staked > 0n) return { index, amount: v.staked, reason: 'drain' };
     const over = capExcess(v, ctx);
     const network = networkStakeSettled(v, ctx.epoch) ? over.network : 0n;
@@ -196,26 +248,39 @@ export function newValidator(accountId: string, weight: number): ValidatorRecord
     inFlight: false,
     addedEpoch: -1,
     addedNear: 0n,
-    failedEpoch: -1,
+    failed: { sync: -1, stake: -1, unstake: -1, withdraw: -1 },
   };
 }
 
-/** Epoch from which pool `v` can be unstaked without re-locking pending funds. */
-export function freeEpoch(v: ValidatorRecord, epoch: number): number {
-  if (isTimerFree(v, epoch)) return epoch;
-  return Math.max(v.unlockEpoch, epoch);
+/**
+ * Epoch from which maintenance can unstake at pool `v` without re-locking pending funds, by the
+ * rule ping applies (canUnstakeNow): now if allowed now; else from the next epoch, or when the
+ * NEAR unstaked there unlocks (ping withdraws it first in that epoch), whichever is later.
+ */
+export function freeEpoch(
+  v: ValidatorRecord,
+  ctx: Pick<BasketContext, 'epoch' | 'unstakeMode'>,
+): number {
+  if (usable(v, ctx.epoch, 'unstake') && isTimerFree(v, ctx.epoch, ctx.unstakeMode))
+    return ctx.epoch;
+  const next = ctx.epoch + 1;
+  return isTimerFree(v, next) ? next : Math.max(v.unlockEpoch, next);
 }
 
 /**
  * Epoch in which `need` NEAR (everything still to unstake, this request last) will have been
- * unstaked, if maintenance unstakes every epoch from every timer-free pool (the ping rule).
+ * unstaked, if maintenance unstakes every epoch from every pool it may (the ping rule).
  * Null when the basket's stake cannot cover it.
  */
-export function unstakeEpochFor(vs: ValidatorRecord[], need: bigint, epoch: number): number | null {
-  if (need <= 0n) return epoch;
+export function unstakeEpochFor(
+  vs: ValidatorRecord[],
+  need: bigint,
+  ctx: Pick<BasketContext, 'epoch' | 'unstakeMode'>,
+): number | null {
+  if (need <= 0n) return ctx.epoch;
   const byFree = vs
     .filter((v) => v.staked > 0n)
-    .map((v) => ({ at: freeEpoch(v, epoch), staked: v.staked }))
+    .map((v) => ({ at: freeEpoch(v, ctx), staked: v.staked }))
     .sort((a, b) => a.at - b.at);
   let covered = 0n;
   for (const p of byFree) {

@@ -1,8 +1,10 @@
 // The metapool contract: the @NearBindgen class only wires methods to their modules.
-import type { LiquidUnstakeQuoteView } from '@snear/amm-math';
+import type { ContractStateView, LiquidUnstakeQuoteView } from '@snear/amm-math';
 import { call, initialize, NearBindgen, type NearPromise, view } from 'near-sdk-js';
 import { initState, noDeposit, onlySelf } from './admin';
-import { argsObject, parseAccountId } from './args';
+import { argsObject, parseAccountId, parseCallArgs } from './args';
+import { observeClock } from './clock';
+import { assertBooks } from './ledger';
 import {
   addLiquidity,
   getLpAccount,
@@ -22,7 +24,7 @@ import * as views from './views';
 type Args = Record<string, unknown>;
 
 /** sNEAR metapool: liquid staking over a validator basket with an instant-exit pool. */
-@NearBindgen({ requireInit: true, serializer: serializeState, deserializer: deserializeState })
+@NearBindgen({ requireInit: true, serializer: saveState, deserializer: deserializeState })
 export class Metapool implements MetapoolState {
   ownerId = '';
   governanceId = '';
@@ -58,6 +60,13 @@ export class Metapool implements MetapoolState {
   depositEpoch = -1;
   depositEpochNear = 0n;
   roundingFundNear = 0n;
+  stuckNear = 0n;
+  epochLengthBlocks = 43_200;
+  epochMarginBlocks = 100;
+  seenEpoch = -1;
+  seenHeight = 0;
+  prevSeenEpoch = -1;
+  prevSeenHeight = 0;
   rewardsNear = 0n;
   lossesNear = 0n;
   nextChangeId = 0;
@@ -186,7 +195,7 @@ export class Metapool implements MetapoolState {
 
   /** Pool state, basket, buffers and parameters. */
   @view({})
-  get_contract_state(): Record<string, unknown> {
+  get_contract_state(): ContractStateView {
     return views.contractState(this);
   }
 
@@ -266,7 +275,6 @@ export class Metapool implements MetapoolState {
   /** Sells sNEAR to the pool for NEAR now (slippage guard `min_near_out`). */
   @call({ payableFunction: true })
   liquid_unstake(args: Args): LiquidUnstakeQuoteView {
-    noDeposit();
     return liquidUnstake(this, argsObject(args));
   }
 
@@ -382,6 +390,20 @@ export class Metapool implements MetapoolState {
 
 // Module load (the build's pre-initialisation): which state fields the codec turns into bigints.
 registerStateFields(new Metapool());
+
+/**
+ * STATE bytes at the end of every state-changing call: the epoch clock records the call, and the
+ * books identity must hold (ledger.assertBooks) or the whole call fails, state unchanged.
+ */
+function saveState(state: unknown): Uint8Array {
+  const st = state as MetapoolState;
+  observeClock(st);
+  assertBooks(st);
+  return serializeState(st);
+}
+
+// near-sdk-js parses arguments with a bare JSON.parse (a raw SyntaxError on bad input).
+(Metapool as unknown as { _getArgs: () => unknown })._getArgs = parseCallArgs;
 
 /** Contract method `new` (a JS reserved word, hence the alias of the generated `init`). */
 function initContract(): void {

@@ -9,9 +9,6 @@ import {
   quoteToView,
 } from '@snear/amm-math';
 import { near } from 'near-sdk-js';
-import { parseAccountId, parseAmount, parseOptionalAmount } from './args';
-import { ensure, fail, withAmm } from './errors';
-import { emitProtocol, emitTransfer } from './events';
 import {
   accountForDeposit,
   assertStorageCovered,
@@ -19,14 +16,16 @@ import {
   moveHolding,
   requireAccount,
   saveAccount,
-  sendNear,
-  settleBuffers,
-} from './ledger';
+} from './accounts';
+import { parseAccountId, parseAmount, parseOptionalAmount } from './args';
+import { ensure, fail, withAmm } from './errors';
+import { emitProtocol } from './events';
+import { addToPool, poolSelfUnstake, refillPool, removeFromPool, sellToPool } from './ledger';
 import { assertNotLockup } from './lockup';
 import { nearValueOf, poolState, sharesOf } from './math';
-import { addBucket, splitProRata } from './schedule';
+import { maturedUnstaked } from './schedule';
 import type { MetapoolState } from './state';
-import { emptyAccount, readAccount, readValidators } from './storage';
+import { readAccount, readValidators } from './storage';
 import { LP_POOL_ACCOUNT, minAmount } from './types';
 import { predictUnlockEpoch } from './unstake';
 
@@ -82,31 +81,28 @@ export function liquidUnstakeFor(
         `minimum ${nearText(minNearOut)} (${minNearOut} yocto)`,
     );
   }
-  acc.shares -= snearIn;
-  saveAccount(accountId, acc);
-  st.poolSnear += snearIn - q.treasurySnear;
-  st.liquidity -= q.nearOut;
-  if (q.treasurySnear > 0n) {
-    const treasury = readAccount(st.treasuryId);
-    if (treasury === null) fail('E_INTERNAL', 'treasury account record missing');
-    treasury.shares += q.treasurySnear;
-    saveAccount(st.treasuryId, treasury);
-    emitTransfer(accountId, st.treasuryId, q.treasurySnear, 'liquid unstake fee');
-  }
-  emitTransfer(accountId, near.currentAccountId(), snearIn - q.treasurySnear, 'liquid unstake');
-  sendNear(accountId, q.nearOut);
+  sellToPool(st, accountId, acc, q);
   const view = quoteToView(q);
   emitProtocol('liquid_unstake', { account_id: accountId, ...view });
   return view;
 }
 
-/** `liquid_unstake({ snear_amount, min_near_out })`. */
+/**
+ * `liquid_unstake({ snear_amount, min_near_out })` with exactly 1 yoctoNEAR attached, like every
+ * NEP-141 value move: a function-call access key (which cannot attach NEAR) cannot sell sNEAR.
+ */
 export function liquidUnstake(
   st: MetapoolState,
   args: Record<string, unknown>,
 ): LiquidUnstakeQuoteView {
   const snearIn = parseAmount('snear_amount', args.snear_amount);
   const minNearOut = parseAmount('min_near_out', args.min_near_out, true);
+  const attached = near.attachedDeposit();
+  ensure(
+    attached === 1n,
+    'E_DEPOSIT',
+    `attach exactly 1 yoctoNEAR to liquid_unstake (attached ${attached}): it proves a full-access key`,
+  );
   return liquidUnstakeFor(st, near.predecessorAccountId(), snearIn, minNearOut);
 }
 
@@ -137,9 +133,7 @@ export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): 
   if (lpShares < minShares) {
     fail('E_SLIPPAGE', `would mint ${lpShares} LP shares, minimum ${minShares}`);
   }
-  acc.lp += lpShares;
-  st.lpShares += lpShares;
-  st.liquidity += nearIn;
+  addToPool(st, acc, nearIn, { lpShares });
   saveAccount(accountId, acc);
   assertStorageCovered(st);
   emitProtocol('add_liquidity', { account_id: accountId, near_in: nearIn, lp_shares: lpShares });
@@ -172,32 +166,8 @@ export function removeLiquidity(
   if (q.snearOut < minSnearOut) {
     fail('E_SLIPPAGE', `would receive ${q.snearOut} yocto sNEAR, minimum ${minSnearOut}`);
   }
-  let unstakingNear = 0n;
-  if (st.lpUnstakingNear > 0n) {
-    const pool = readAccount(LP_POOL_ACCOUNT);
-    if (pool !== null) {
-      for (const b of splitProRata(pool.buckets, shares, st.lpShares)) {
-        if (!addBucket(acc.buckets, b.unlockEpoch, b.near)) {
-          fail(
-            'E_TOO_MANY_BUCKETS',
-            'too many pending unstakes; withdraw the available ones first',
-          );
-        }
-        unstakingNear += b.near;
-      }
-      saveAccount(LP_POOL_ACCOUNT, pool);
-      st.lpUnstakingNear -= unstakingNear;
-    }
-  }
-  acc.lp -= shares;
-  acc.shares += q.snearOut;
-  st.lpShares -= shares;
-  st.liquidity -= q.nearOut;
-  st.poolSnear -= q.snearOut;
+  const unstakingNear = removeFromPool(st, accountId, acc, shares, q);
   saveAccount(accountId, acc);
-  if (q.snearOut > 0n)
-    emitTransfer(near.currentAccountId(), accountId, q.snearOut, 'remove liquidity');
-  sendNear(accountId, q.nearOut);
   const result = {
     near_out: q.nearOut.toString(),
     snear_out: q.snearOut.toString(),
@@ -254,16 +224,8 @@ export function selfUnstake(st: MetapoolState): bigint {
   const shares = minAmount(wantShares, st.poolSnear);
   const nearAmount = nearValueOf(st, shares);
   if (nearAmount === 0n) return 0n;
-  st.poolSnear -= shares;
-  st.totalSnear -= shares;
-  st.totalStakedNear -= nearAmount;
-  st.owedNear += nearAmount;
-  st.lpUnstakingNear += nearAmount;
-  settleBuffers(st);
-  const unlockEpoch = predictUnlockEpoch(st, readValidators(), epoch);
-  const pool = readAccount(LP_POOL_ACCOUNT) ?? emptyAccount();
-  if (!addBucket(pool.buckets, unlockEpoch, nearAmount)) return 0n;
-  saveAccount(LP_POOL_ACCOUNT, pool);
+  const unlockEpoch = predictUnlockEpoch(st, readValidators(), epoch, nearAmount);
+  poolSelfUnstake(st, shares, nearAmount, unlockEpoch);
   st.lastSelfUnstakeEpoch = epoch;
   emitProtocol('pool_self_unstake', { shares, amount: nearAmount, unlock_epoch: unlockEpoch });
   return nearAmount;
@@ -274,16 +236,9 @@ export function refillFromSelfUnstake(st: MetapoolState): bigint {
   if (st.lpUnstakingNear === 0n) return 0n;
   const pool = readAccount(LP_POOL_ACCOUNT);
   if (pool === null) return 0n;
-  const epoch = currentEpoch();
-  let amount = 0n;
-  for (const b of pool.buckets) if (b.unlockEpoch <= epoch) amount += b.near;
+  const amount = maturedUnstaked(pool.buckets, currentEpoch());
   if (amount === 0n || st.retrievedNear < amount) return 0n;
-  pool.buckets = pool.buckets.filter((b) => b.unlockEpoch > epoch);
-  saveAccount(LP_POOL_ACCOUNT, pool);
-  st.owedNear -= amount;
-  st.retrievedNear -= amount;
-  st.lpUnstakingNear -= amount;
-  st.liquidity += amount;
+  refillPool(st, pool, amount);
   emitProtocol('pool_refill', { amount });
   return amount;
 }

@@ -3,9 +3,9 @@
 // are recognised by account-id suffixes (`.lockup.near` for NEAR's lockups, `.<veNEAR contract>`
 // for House of Stake's), a list governance changes through the timelock.
 import { near } from 'near-sdk-js';
+import { isLockup } from './accounts';
 import { isValidAccountId } from './args';
 import { fail } from './errors';
-import { isLockup } from './ledger';
 import type { MetapoolState } from './state';
 import { readAccount } from './storage';
 import type { AccountRecord } from './types';

@@ -1,25 +1,41 @@
 // Permissionless maintenance (§10): `ping()` takes one bounded step per call and returns what it
 // did. Remote steps lock only the pool they touch (per-pool in-flight flag) and their callback
 // reconciles our records with the pool's own view of us (`get_account`), undoing on failure.
+
+import type { PingStep } from '@snear/amm-math';
 import { NearPromise, near } from 'near-sdk-js';
+import { currentEpoch } from './accounts';
 import {
   type BasketContext,
   chooseRebalance,
   chooseStake,
   chooseUnstake,
   POOL_DUST_NEAR,
+  stuckNear,
   unstakeTarget,
+  usable,
   VALIDATOR_STAKE_LAG_EPOCHS,
 } from './basket';
+import { unstakeMode } from './clock';
 import { fail } from './errors';
-import { emitMint, emitProtocol } from './events';
-import { currentEpoch, saveAccount, settleBuffers, unstakeNeed } from './ledger';
+import { emitProtocol } from './events';
+import {
+  delegate,
+  reconcilePool,
+  setStuckNear,
+  undoDelegate,
+  undoUnstakeAtPool,
+  unstakeAtPool,
+  unstakeNeed,
+  withdrawnFromPool,
+} from './ledger';
 import { refillFromSelfUnstake, selfUnstake } from './liquidity';
-import { sharesOf } from './math';
 import type { MetapoolState } from './state';
-import { readAccount, readValidators, writeValidators } from './storage';
-import { BPS, TGAS, type ValidatorRecord } from './types';
+import { readValidators, writeValidators } from './storage';
+import { type PoolOp, TGAS, type ValidatorRecord } from './types';
 import { applyDueChanges } from './validators';
+
+export type { PingStep };
 
 /**
  * Gas for the staking-pool call of a step: NEAR's Rust pool burns ~3 Tgas for deposit_and_stake
@@ -31,21 +47,8 @@ const GAS_POOL_VIEW = 35n * TGAS;
 /** Gas for our reconciling callback. */
 const GAS_CALLBACK = 60n * TGAS;
 
-/** Largest balance drop treated as staking-pool share rounding rather than a loss. */
-const ROUNDING_DUST_NEAR = 1_000_000n;
-
-/** What a ping step did (returned by ping, or by the callback of a remote step). */
-export interface PingStep {
-  action: string;
-  pool?: string;
-  amount?: string;
-  ok?: boolean;
-  detail?: string;
-}
-
-type PoolOp = 'sync' | 'stake' | 'unstake' | 'withdraw';
-
-function basketContext(st: MetapoolState, epoch: number): BasketContext {
+/** The caps, network facts and clock the basket's choices read, at `epoch`. */
+export function basketContext(st: MetapoolState, epoch: number): BasketContext {
   return {
     epoch,
     ownStakeNear: st.totalStakedNear,
@@ -54,6 +57,7 @@ function basketContext(st: MetapoolState, epoch: number): BasketContext {
     minStakeNear: st.minStakeNear,
     networkTotalStake: near.validatorTotalStake(),
     validatorStake: (id) => near.validatorStake(id),
+    unstakeMode: unstakeMode(st, epoch),
   };
 }
 
@@ -95,6 +99,9 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
   const applied = applyDueChanges(st);
   if (applied > 0) return { action: 'apply_changes', amount: String(applied) };
   const vs = readValidators();
+  // NEAR stuck at a pool past its unlock stops counting as coming back (§11.5).
+  const stuck = stuckNear(vs, epoch);
+  if (stuck !== st.stuckNear) setStuckNear(st, stuck);
 
   // Drop drained validators (weight 0, nothing left with them).
   const empty = vs.findIndex(
@@ -110,7 +117,7 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
   // 1. Recognise rewards: sync each pool once per epoch.
   let marked = false;
   for (const v of vs) {
-    if (v.lastSyncEpoch >= epoch || v.inFlight) continue;
+    if (v.lastSyncEpoch >= epoch || !usable(v, epoch, 'sync')) continue;
     if (v.staked === 0n && v.unstaked === 0n) {
       v.lastSyncEpoch = epoch;
       marked = true;
@@ -122,9 +129,10 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
   }
   if (marked) writeValidators(vs);
 
-  // 2. Withdraw unbonded NEAR (rounding dust only when a drained pool or the buckets need it).
+  // 2. Withdraw unbonded NEAR (rounding dust only when a drained pool or the buckets need it),
+  // whatever else fails at the pool.
   for (const v of vs) {
-    if (v.unstaked > 0n && v.unlockEpoch <= epoch && !v.inFlight && v.failedEpoch !== epoch) {
+    if (v.unstaked > 0n && v.unlockEpoch <= epoch && usable(v, epoch, 'withdraw')) {
       if (v.unstaked <= POOL_DUST_NEAR && v.weight > 0 && !dustNeeded(st, vs)) continue;
       v.inFlight = true;
       writeValidators(vs);
@@ -164,9 +172,7 @@ export function ping(st: MetapoolState): NearPromise | PingStep {
     const pick = chooseStake(vs, st.reserveNear, ctx);
     if (pick !== null) {
       const v = vs[pick.index];
-      st.reserveNear -= pick.amount;
-      v.staked += pick.amount;
-      st.poolsStakedNear += pick.amount;
+      delegate(st, v, pick.amount);
       if (v.addedEpoch < epoch - VALIDATOR_STAKE_LAG_EPOCHS) v.addedNear = 0n;
       v.addedEpoch = epoch;
       v.addedNear += pick.amount;
@@ -203,45 +209,12 @@ function startUnstake(
 ): NearPromise {
   const v = vs[index];
   const restore = { prev_unlock: v.unlockEpoch, prev_last_unstake: v.lastUnstakeEpoch };
-  v.staked -= amount;
-  v.unstaked += amount;
-  st.poolsStakedNear -= amount;
-  st.poolsUnstakedNear += amount;
+  unstakeAtPool(st, v, amount);
   v.lastUnstakeEpoch = epoch;
   v.unlockEpoch = epoch + st.unbondingEpochs;
   v.inFlight = true;
   writeValidators(vs);
   return remoteStep(v, 'unstake', amount, restore);
-}
-
-/** Books a change in the pool's total balance: rewards (protocol fee minted to treasury) or loss. */
-export function applyBalanceDelta(st: MetapoolState, pool: string, delta: bigint): void {
-  if (delta > 0n) {
-    const feeNear = (delta * BigInt(st.rewardFeeBps)) / BPS;
-    st.totalStakedNear += delta - feeNear;
-    // Fee shares priced after the rewards excluding the fee itself: the treasury gets feeNear of value.
-    const feeShares = feeNear > 0n ? sharesOf(st, feeNear) : 0n;
-    st.totalStakedNear += feeNear;
-    st.rewardsNear += delta;
-    if (feeShares > 0n) {
-      const treasury = readAccount(st.treasuryId);
-      if (treasury === null) fail('E_INTERNAL', 'treasury account record missing');
-      treasury.shares += feeShares;
-      st.totalSnear += feeShares;
-      saveAccount(st.treasuryId, treasury);
-      emitMint(st.treasuryId, feeShares, 'protocol fee');
-    }
-    emitProtocol('rewards', { pool, amount: delta, fee_near: feeNear, fee_shares: feeShares });
-  } else if (delta < 0n && -delta <= ROUNDING_DUST_NEAR && st.roundingFundNear >= -delta) {
-    // Share rounding inside the staking pool: the rounding fund pays it into the reserve.
-    st.roundingFundNear += delta;
-    st.reserveNear -= delta;
-  } else if (delta < 0n) {
-    const loss = -delta;
-    st.totalStakedNear = st.totalStakedNear > loss ? st.totalStakedNear - loss : 0n;
-    st.lossesNear += loss;
-    emitProtocol('loss', { pool, amount: loss });
-  }
 }
 
 /** Callback of every remote step (private): reconcile with get_account, or undo on failure. */
@@ -262,44 +235,28 @@ export function onPoolResult(st: MetapoolState, args: Record<string, unknown>): 
     actual = null;
   }
   if (actual === null) {
-    v.failedEpoch = epoch;
+    // Only this operation waits for the next epoch at this pool; the others go on.
+    v.failed[op] = epoch;
     if (op === 'stake') {
-      st.reserveNear += amount;
-      v.staked -= amount;
-      st.poolsStakedNear -= amount;
+      undoDelegate(st, v, amount);
       v.addedNear -= amount;
     } else if (op === 'unstake') {
-      v.staked += amount;
-      v.unstaked -= amount;
-      st.poolsStakedNear += amount;
-      st.poolsUnstakedNear -= amount;
+      undoUnstakeAtPool(st, v, amount);
       v.unlockEpoch = args.prev_unlock as number;
       v.lastUnstakeEpoch = args.prev_last_unstake as number;
-    } else if (op === 'sync') {
-      v.lastSyncEpoch = epoch;
     }
-    settleBuffers(st);
     writeValidators(vs);
     emitProtocol('pool_call_failed', { pool: poolId, op, amount });
     return { action: op, pool: poolId, amount: amount.toString(), ok: false };
   }
-  if (op === 'withdraw') {
-    v.unstaked -= amount;
-    st.poolsUnstakedNear -= amount;
-    st.retrievedNear += amount;
-  }
+  if (op === 'withdraw') withdrawnFromPool(st, v, amount);
   if (op === 'sync') v.lastSyncEpoch = epoch;
   if (op === 'unstake' && epoch !== (args.epoch as number)) {
-    // The pool ran our unstake in a later epoch than planned: its timer is later too.
+    // The callback proves only that the pool ran our unstake by this epoch (the clock's margin
+    // makes this rare): book the later timer, so nobody is promised NEAR before it is back.
     v.unlockEpoch = epoch + st.unbondingEpochs;
   }
-  const delta = actual.staked + actual.unstaked - (v.staked + v.unstaked);
-  st.poolsStakedNear += actual.staked - v.staked;
-  st.poolsUnstakedNear += actual.unstaked - v.unstaked;
-  v.staked = actual.staked;
-  v.unstaked = actual.unstaked;
-  applyBalanceDelta(st, poolId, delta);
-  settleBuffers(st);
+  reconcilePool(st, v, actual.staked, actual.unstaked);
   writeValidators(vs);
   emitProtocol('pool_step', { pool: poolId, op, amount });
   return { action: op, pool: poolId, amount: amount.toString(), ok: true };

@@ -1,5 +1,5 @@
 // The one bridge from contract state to amm-math: every share and curve number comes from there.
-import { nearToSnear, type PoolState, snearToNear } from '@snear/amm-math';
+import { nearToSnear, type PoolState, snearForValueCeil, snearToNear } from '@snear/amm-math';
 import type { MetapoolState } from './state';
 
 /** amm-math's PoolState for the current contract state. */
@@ -31,9 +31,5 @@ export function sharesOf(st: MetapoolState, nearAmount: bigint): bigint {
 
 /** Fewest shares whose value is at least `nearAmount` (what a holder pays to take that NEAR out). */
 export function sharesForValueCeil(st: MetapoolState, nearAmount: bigint): bigint {
-  const state = poolState(st);
-  let shares = nearToSnear(state, nearAmount);
-  // nearToSnear floors; step up to the first share count worth the amount (one step at price >= 1).
-  while (snearToNear(state, shares) < nearAmount) shares += 1n;
-  return shares;
+  return snearForValueCeil(poolState(st), nearAmount);
 }

@@ -2,18 +2,55 @@
 // one. Pure functions over an account's bucket list.
 import { type Bucket, MAX_BUCKETS, minAmount } from './types';
 
-/** Adds `near` unlocking at `unlockEpoch` (merging same-epoch buckets); false if the list is full. */
-export function addBucket(buckets: Bucket[], unlockEpoch: number, near: bigint): boolean {
-  if (near === 0n) return true;
-  const same = buckets.find((b) => b.unlockEpoch === unlockEpoch);
-  if (same) {
-    same.near += near;
-    return true;
+/**
+ * Adds `near` unlocking at `unlockEpoch`; never fails, so callers change nothing before it. Buckets
+ * of one unlock epoch merge, and so do all matured ones (withdrawable alike), so a record holds at
+ * most one bucket per future epoch. Should a record still be full (MAX_BUCKETS future epochs), the
+ * NEAR joins the first later bucket, or the latest bucket waits until `unlockEpoch`: never earlier
+ * than the validators give it back.
+ */
+export function addBucket(
+  buckets: Bucket[],
+  unlockEpoch: number,
+  near: bigint,
+  epoch: number,
+): void {
+  if (near === 0n) return;
+  mergeMatured(buckets, epoch);
+  const matured = unlockEpoch <= epoch;
+  let into = buckets.find(
+    (b) => b.unlockEpoch === unlockEpoch || (matured && b.unlockEpoch <= epoch),
+  );
+  if (into === undefined && buckets.length >= MAX_BUCKETS) {
+    into = buckets.find((b) => b.unlockEpoch > unlockEpoch);
+    if (into === undefined) {
+      into = buckets[buckets.length - 1];
+      into.unlockEpoch = unlockEpoch;
+    }
   }
-  if (buckets.length >= MAX_BUCKETS) return false;
+  if (into !== undefined) {
+    into.near += near;
+    return;
+  }
   buckets.push({ unlockEpoch, near });
   buckets.sort((a, b) => a.unlockEpoch - b.unlockEpoch);
-  return true;
+}
+
+/** Merges every matured bucket (unlock epoch <= `epoch`) into one, in place. */
+function mergeMatured(buckets: Bucket[], epoch: number): void {
+  let first = -1;
+  for (let i = 0; i < buckets.length; i++) {
+    if (buckets[i].unlockEpoch > epoch) continue;
+    if (first < 0) {
+      first = i;
+      continue;
+    }
+    const b = buckets[i];
+    buckets[first].near += b.near;
+    buckets[first].unlockEpoch = Math.max(buckets[first].unlockEpoch, b.unlockEpoch);
+    buckets.splice(i, 1);
+    i -= 1;
+  }
 }
 
 /** Total NEAR in all buckets. */

@@ -2,20 +2,13 @@
 // Amounts are NEAR; sNEAR shares are priced by amm-math.
 import { quoteStake } from '@snear/amm-math';
 import { near } from 'near-sdk-js';
+import { accountForDeposit, assertStorageCovered, currentEpoch, saveAccount } from './accounts';
 import { parseAmount } from './args';
 import { ensure, fail, withAmm } from './errors';
-import { emitMint, emitProtocol, emitTransfer } from './events';
-import {
-  accountForDeposit,
-  addOwed,
-  assertStorageCovered,
-  creditShares,
-  currentEpoch,
-  saveAccount,
-  settleBuffers,
-} from './ledger';
+import { emitProtocol } from './events';
+import { depositUnstaked, restakeBuckets, stakeDeposit } from './ledger';
 import { nearValueOf, poolState, sharesForValueCeil, sharesOf } from './math';
-import { maturedUnstaked, takeLatest, totalUnstaked } from './schedule';
+import { maturedUnstaked, totalUnstaked } from './schedule';
 import type { MetapoolState } from './state';
 import { readAccount } from './storage';
 import { bookUnstake, payWithdrawal } from './unstake';
@@ -26,9 +19,7 @@ export function deposit(st: MetapoolState): void {
   const amount = near.attachedDeposit();
   ensure(amount > 0n, 'E_ZERO_AMOUNT', 'attach the NEAR to deposit');
   const acc = accountForDeposit(st, accountId, amount);
-  addOwed(st, acc, amount, 0);
-  st.retrievedNear += amount;
-  settleBuffers(st);
+  depositUnstaked(st, acc, amount);
   saveAccount(accountId, acc);
   assertStorageCovered(st);
   emitProtocol('deposit', { account_id: accountId, amount });
@@ -45,27 +36,16 @@ export function depositAndStake(st: MetapoolState): bigint {
   const acc = accountForDeposit(st, accountId, amount);
   const q = withAmm(() => quoteStake(poolState(st), amount));
   ensure(q.snearOut > 0n, 'E_BAD_AMOUNT', `${amount} yocto buys less than one yocto of sNEAR`);
-  const stakedNear = amount - q.fromPoolNear;
-  // Pool side: the pool's sNEAR goes to the user, its NEAR liquidity grows.
-  st.poolSnear -= q.fromPoolSnear;
-  st.liquidity += q.fromPoolNear;
-  // Staked side: new shares for the rest.
-  st.totalSnear += q.mintedSnear;
-  st.totalStakedNear += stakedNear;
-  st.reserveNear += stakedNear;
-  creditShares(st, accountId, acc, q.snearOut);
+  // The pool's sNEAR goes to the user and its NEAR liquidity grows; new shares for the rest.
+  stakeDeposit(st, accountId, acc, amount, q);
   const epoch = currentEpoch();
   if (st.depositEpoch !== epoch) {
     st.depositEpoch = epoch;
     st.depositEpochNear = 0n;
   }
   st.depositEpochNear += amount;
-  settleBuffers(st);
   saveAccount(accountId, acc);
   assertStorageCovered(st);
-  emitMint(accountId, q.mintedSnear);
-  if (q.fromPoolSnear > 0n)
-    emitTransfer(near.currentAccountId(), accountId, q.fromPoolSnear, 'deposit clearing');
   emitProtocol('deposit_and_stake', {
     account_id: accountId,
     amount,
@@ -103,14 +83,8 @@ function restake(st: MetapoolState, accountId: string, amount: bigint): void {
   }
   const shares = sharesOf(st, amount);
   ensure(shares > 0n, 'E_BAD_AMOUNT', `${amount} yocto is worth less than one share`);
-  acc.buckets = takeLatest(acc.buckets, amount);
-  st.owedNear -= amount;
-  st.totalSnear += shares;
-  st.totalStakedNear += amount;
-  creditShares(st, accountId, acc, shares);
-  settleBuffers(st);
+  restakeBuckets(st, accountId, acc, amount, shares);
   saveAccount(accountId, acc);
-  emitMint(accountId, shares);
   emitProtocol('stake', { account_id: accountId, amount, shares });
 }
 

@@ -68,6 +68,20 @@ export interface MetapoolState {
    */
   roundingFundNear: bigint;
 
+  /** NEAR unstaked at pools whose `withdraw` keeps failing past STUCK_GRACE_EPOCHS (basket.isStuck). */
+  stuckNear: bigint;
+
+  // the epoch clock (§6): an epoch spans at least epochLengthBlocks heights, so the last height
+  // seen in an earlier epoch bounds the current epoch's end from below (basket.unstakeModeAt)
+  epochLengthBlocks: number;
+  /** Blocks before the epoch's end in which no unstake starts (its receipts must land in the epoch). */
+  epochMarginBlocks: number;
+  /** Epoch and last block height of the latest call seen, and of the latest in an earlier epoch. */
+  seenEpoch: number;
+  seenHeight: number;
+  prevSeenEpoch: number;
+  prevSeenHeight: number;
+
   // bookkeeping for views and audits
   rewardsNear: bigint;
   lossesNear: bigint;

@@ -56,8 +56,18 @@ export function readValidators(): ValidatorRecord[] {
     inFlight: v.inFlight as boolean,
     addedEpoch: v.addedEpoch as number,
     addedNear: BigInt(v.addedNear as string),
-    failedEpoch: (v.failedEpoch as number) ?? -1,
+    failed: readFailed(v.failed),
   }));
+}
+
+function readFailed(raw: unknown): ValidatorRecord['failed'] {
+  const o = (raw ?? {}) as Partial<ValidatorRecord['failed']>;
+  return {
+    sync: o.sync ?? -1,
+    stake: o.stake ?? -1,
+    unstake: o.unstake ?? -1,
+    withdraw: o.withdraw ?? -1,
+  };
 }
 
 /** Writes the validator list. */

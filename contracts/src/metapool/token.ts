@@ -1,9 +1,6 @@
 // sNEAR as a fungible token: NEP-141 core, NEP-145 storage management, NEP-148 metadata.
 // Lockup accounts hold non-transferable shares (§9): they are outside ft_total_supply.
 import { NearPromise, near } from 'near-sdk-js';
-import { isValidAccountId, parseAccountId, parseAmount } from './args';
-import { ensure, fail } from './errors';
-import { emitProtocol, emitTransfer } from './events';
 import {
   hasLockupSuffix,
   moveHolding,
@@ -11,7 +8,11 @@ import {
   STORAGE_DEPOSIT_NEAR,
   saveAccount,
   sendNear,
-} from './ledger';
+} from './accounts';
+import { isValidAccountId, parseAccountId, parseAmount } from './args';
+import { ensure, fail } from './errors';
+import { emitProtocol, emitTransfer } from './events';
+import { burnOrphanRefund } from './ledger';
 import { liquidUnstakeFor, parseLiquidUnstakeMsg } from './liquidity';
 import type { MetapoolState } from './state';
 import { emptyAccount, readAccount, removeAccount } from './storage';
@@ -125,26 +126,25 @@ export function ftResolveTransfer(st: MetapoolState, args: Record<string, unknow
   } catch (_e) {
     unused = amount;
   }
-  if (unused > 0n) {
-    const receiver = readAccount(receiverId);
-    const refundable = receiver === null ? 0n : receiver.shares < unused ? receiver.shares : unused;
-    if (receiver !== null && refundable > 0n) {
-      const sender = readAccount(senderId);
-      receiver.shares -= refundable;
-      saveAccount(receiverId, receiver);
-      if (sender !== null) {
-        sender.shares += refundable;
-        saveAccount(senderId, sender);
-        emitTransfer(receiverId, senderId, refundable, 'refund');
-      } else {
-        // Sender unregistered meanwhile: the refund is burnt, backing stays with all holders.
-        st.totalSnear -= refundable;
-        emitProtocol('refund_burnt', { account_id: senderId, amount: refundable });
-      }
-      return (amount - refundable).toString();
-    }
+  // NEP-141: returns the amount used, i.e. not refunded to the sender (what the receiver spent or
+  // moved on cannot come back; a refund burnt for a sender gone meanwhile is not refunded either).
+  if (unused === 0n) return amount.toString();
+  const receiver = readAccount(receiverId);
+  const refundable = receiver === null ? 0n : receiver.shares < unused ? receiver.shares : unused;
+  if (receiver === null || refundable === 0n) return amount.toString();
+  const sender = readAccount(senderId);
+  receiver.shares -= refundable;
+  saveAccount(receiverId, receiver);
+  if (sender === null) {
+    // Sender unregistered meanwhile: the refund is burnt, backing stays with all holders.
+    burnOrphanRefund(st, refundable);
+    emitProtocol('refund_burnt', { account_id: senderId, amount: refundable });
+    return amount.toString();
   }
-  return (amount - unused).toString();
+  sender.shares += refundable;
+  saveAccount(senderId, sender);
+  emitTransfer(receiverId, senderId, refundable, 'refund');
+  return (amount - refundable).toString();
 }
 
 /** NEP-145 storage_balance_bounds: one fixed deposit per account. */

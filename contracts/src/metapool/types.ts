@@ -9,8 +9,16 @@ export const ONE_NEAR = 10n ** 24n;
 export const BPS = 10_000n;
 /** Most validators the basket may hold (bounds every loop over the list). */
 export const MAX_VALIDATORS = 32;
-/** Most unstake buckets one account may hold before it must withdraw (bounds the record). */
+/**
+ * Most unstake buckets one account record holds (bounds the record). Buckets sharing an unlock
+ * epoch merge, and so do matured ones, so a record never runs out: see schedule.addBucket.
+ */
 export const MAX_BUCKETS = 12;
+/**
+ * Epochs after its unlock epoch that NEAR still unstaked at a pool (its `withdraw` keeps failing)
+ * counts as coming back; after that the need is unstaked from other pools (PROTOCOL §11.5).
+ */
+export const STUCK_GRACE_EPOCHS = 2;
 /** Internal account id of the instant-exit pool's own delayed unstakes (§5 self-unstake). */
 export const LP_POOL_ACCOUNT = '#lp';
 
@@ -56,9 +64,15 @@ export interface ValidatorRecord {
   /** Latest epoch of `addedNear`: our delegations validator_stake may not show yet. */
   addedEpoch: number;
   addedNear: bigint;
-  /** Epoch of the last failed remote call (maintenance skips the pool for the rest of it). */
-  failedEpoch: number;
+  /**
+   * Epoch of the last failure of each remote operation: maintenance skips that operation (only
+   * that one) at this pool for the rest of the epoch.
+   */
+  failed: Record<PoolOp, number>;
 }
+
+/** The remote operations maintenance runs at a staking pool. */
+export type PoolOp = 'sync' | 'stake' | 'unstake' | 'withdraw';
 
 /** A timelocked governance change (§7, §3 fee parameters). */
 export interface PendingChange {

@@ -1,23 +1,30 @@
 // Delayed unstake (§8): burn sNEAR now, owe its NEAR in a per-epoch bucket whose unlock epoch is
-// predicted with the same rule ping uses to unstake (basket.unstakeEpochFor).
+// predicted with the same rule ping uses to unstake (basket.unstakeEpochFor, clock.unstakeMode).
+
+import { currentEpoch } from './accounts';
 import { unstakeEpochFor, unstakeTarget } from './basket';
+import { unstakeMode } from './clock';
 import { fail } from './errors';
-import { emitBurn, emitProtocol } from './events';
-import { currentEpoch, debitShares, sendNear, settleBuffers, unstakeNeed } from './ledger';
-import { addBucket, maturedUnstaked, takeMatured } from './schedule';
+import { emitProtocol } from './events';
+import { burnIntoBucket, payFromBuckets, unstakeNeed } from './ledger';
+import { maturedUnstaked } from './schedule';
 import type { MetapoolState } from './state';
 import { readValidators } from './storage';
 import { type AccountRecord, minAmount, type ValidatorRecord } from './types';
 
-/** Epoch from which NEAR owed now will be withdrawable, given what is still to unstake. */
+/**
+ * Epoch from which `extra` NEAR owed now (on top of every bucket) will be withdrawable, given what
+ * is still to unstake and which pools ping may unstake from, when.
+ */
 export function predictUnlockEpoch(
   st: MetapoolState,
   vs: ValidatorRecord[],
   epoch: number,
+  extra: bigint,
 ): number {
-  const need = unstakeTarget(vs, unstakeNeed(st));
+  const need = unstakeTarget(vs, unstakeNeed(st, extra));
   if (need === 0n) return epoch + st.unbondingEpochs;
-  const at = unstakeEpochFor(vs, need, epoch);
+  const at = unstakeEpochFor(vs, need, { epoch, unstakeMode: unstakeMode(st, epoch) });
   if (at !== null) return at + st.unbondingEpochs;
   // Not coverable by stake in pools yet (stake in flight): the latest timer decides.
   const latest = vs.reduce((m, v) => Math.max(m, v.unlockEpoch), epoch);
@@ -35,20 +42,8 @@ export function bookUnstake(
   shares: bigint,
   nearAmount: bigint,
 ): number {
-  debitShares(st, accountId, acc, shares);
-  st.totalSnear -= shares;
-  st.totalStakedNear -= nearAmount;
-  st.owedNear += nearAmount;
-  settleBuffers(st);
-  const epoch = currentEpoch();
-  const unlockEpoch = predictUnlockEpoch(st, readValidators(), epoch);
-  if (!addBucket(acc.buckets, unlockEpoch, nearAmount)) {
-    fail(
-      'E_TOO_MANY_BUCKETS',
-      'this account has too many pending unstakes; withdraw the available ones first',
-    );
-  }
-  emitBurn(accountId, shares);
+  const unlockEpoch = predictUnlockEpoch(st, readValidators(), currentEpoch(), nearAmount);
+  burnIntoBucket(st, accountId, acc, shares, nearAmount, unlockEpoch);
   emitProtocol('unstake', {
     account_id: accountId,
     amount: nearAmount,
@@ -88,9 +83,6 @@ export function payWithdrawal(
         'call ping() until it reports idle, then retry',
     );
   }
-  acc.buckets = takeMatured(acc.buckets, epoch, amount);
-  st.owedNear -= amount;
-  st.retrievedNear -= amount;
-  sendNear(accountId, amount);
+  payFromBuckets(st, accountId, acc, amount);
   emitProtocol('withdraw', { account_id: accountId, amount });
 }

@@ -3,11 +3,11 @@
 // timelock and is an event.
 import { MAX_TREASURY_CUT_BPS, validateCurve } from '@snear/amm-math';
 import { NearPromise, near } from 'near-sdk-js';
+import { currentEpoch } from './accounts';
 import { parseAccountId, parseAmount, parseInteger } from './args';
 import { newValidator } from './basket';
 import { ensure, fail, withAmm } from './errors';
 import { emitProtocol } from './events';
-import { currentEpoch } from './ledger';
 import { parseLockupSuffixes } from './lockup';
 import type { MetapoolState } from './state';
 import { readChanges, readValidators, writeChanges, writeValidators } from './storage';

@@ -1,21 +1,25 @@
 // Read-only views for wallets, lockups, front-ends and explorers. All u128 as decimal strings.
+import type { ContractStateView, ValidatorView } from '@snear/amm-math';
 import { near } from 'near-sdk-js';
+import { currentEpoch, isLockup } from './accounts';
 import { parseAccountId } from './args';
 import {
   type BasketContext,
   capExcess,
+  isStuck,
   networkCap,
   networkStakeSettled,
   poolCap,
   roomUnderCaps,
   targetOf,
 } from './basket';
-import { currentEpoch, isLockup, unstakeNeed } from './ledger';
+import { unstakeNeed } from './ledger';
+import { basketContext } from './maintenance';
 import { nearValueOf } from './math';
 import { lastUnlockEpoch, maturedUnstaked, totalUnstaked } from './schedule';
 import type { MetapoolState } from './state';
 import { readAccount, readValidators } from './storage';
-import { BPS, type ValidatorRecord } from './types';
+import { BPS, LP_POOL_ACCOUNT, type ValidatorRecord } from './types';
 import { withdrawableNow } from './unstake';
 import { pendingChanges } from './validators';
 
@@ -120,7 +124,7 @@ function validatorView(
   v: ValidatorRecord,
   vs: ValidatorRecord[],
   ctx: BasketContext,
-): Record<string, unknown> {
+): ValidatorView {
   const over = capExcess(v, ctx);
   return {
     account_id: v.accountId,
@@ -133,7 +137,9 @@ function validatorView(
     timer_pending: v.unstaked > 0n && v.unlockEpoch > ctx.epoch,
     last_sync_epoch: v.lastSyncEpoch,
     in_flight: v.inFlight,
-    failed_epoch: v.failedEpoch,
+    failed_epoch: Math.max(v.failed.sync, v.failed.stake, v.failed.unstake, v.failed.withdraw),
+    failed: { ...v.failed },
+    stuck: isStuck(v, ctx.epoch),
     network_stake: ctx.validatorStake(v.accountId).toString(),
     pool_excess_near: over.pool.toString(),
     network_excess_near: over.network.toString(),
@@ -143,18 +149,11 @@ function validatorView(
 }
 
 /** `get_contract_state()`: PoolState fields plus basket, buffers and parameters (ARCHITECTURE.md). */
-export function contractState(st: MetapoolState): Record<string, unknown> {
+export function contractState(st: MetapoolState): ContractStateView {
   const epoch = currentEpoch();
   const vs = readValidators();
-  const ctx: BasketContext = {
-    epoch,
-    ownStakeNear: st.totalStakedNear,
-    maxPoolShareBps: st.maxPoolShareBps,
-    maxNetworkShareBps: st.maxNetworkShareBps,
-    minStakeNear: st.minStakeNear,
-    networkTotalStake: near.validatorTotalStake(),
-    validatorStake: (id) => near.validatorStake(id),
-  };
+  const ctx = basketContext(st, epoch);
+  const lpPool = readAccount(LP_POOL_ACCOUNT);
   return {
     total_staked_near: st.totalStakedNear.toString(),
     total_snear: st.totalSnear.toString(),
@@ -176,6 +175,20 @@ export function contractState(st: MetapoolState): Record<string, unknown> {
     pools_staked_near: st.poolsStakedNear.toString(),
     pools_unstaked_near: st.poolsUnstakedNear.toString(),
     lp_unstaking_near: st.lpUnstakingNear.toString(),
+    lp_unstake_schedule: (lpPool === null ? [] : lpPool.buckets).map((b) => ({
+      unlock_epoch: b.unlockEpoch,
+      amount: b.near.toString(),
+    })),
+    stuck_near: st.stuckNear.toString(),
+    unstake_mode: ctx.unstakeMode,
+    clock: {
+      epoch_length_blocks: st.epochLengthBlocks,
+      epoch_margin_blocks: st.epochMarginBlocks,
+      seen_epoch: st.seenEpoch,
+      seen_height: st.seenHeight,
+      prev_seen_epoch: st.prevSeenEpoch,
+      prev_seen_height: st.prevSeenHeight,
+    },
     lockup_shares: st.lockupShares.toString(),
     seed_snear: st.seedSnear.toString(),
     ft_total_supply: (st.totalSnear - st.lockupShares).toString(),

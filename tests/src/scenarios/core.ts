@@ -65,7 +65,12 @@ export async function coreScenario(
   const metapool = await root.createSubAccount('metapool', 40n * NEAR);
   await metapool.deploy('metapool');
   await metapool.call(metapool.accountId, 'new', {
-    ...metapoolInitArgs(owner.accountId, treasury.accountId, whitelist.accountId),
+    ...metapoolInitArgs(
+      owner.accountId,
+      treasury.accountId,
+      whitelist.accountId,
+      chain.epochLength,
+    ),
     target_liquidity: (100n * NEAR).toString(),
   });
   for (const pool of pools) {
@@ -104,7 +109,7 @@ export async function coreScenario(
     metapool.accountId,
     'liquid_unstake',
     { snear_amount: sell.toString(), min_near_out: expected.near_out },
-    { gas: USER_GAS },
+    { deposit: 1n, gas: USER_GAS },
   );
   check(
     JSON.stringify(got) === JSON.stringify(expected),
