@@ -18,6 +18,8 @@ export {
   valueForNearOut,
 } from './curve';
 export { formatNear, parseNear } from './decimal';
+export type { EmissionSchedule } from './emission';
+export { emittedAfter, rateAfter, totalEmission, WEEK_SECONDS } from './emission';
 export type { AmmErrorCode } from './errors';
 export { AmmError, isAmmError } from './errors';
 export {

@@ -11,7 +11,7 @@ export declare const PING_GAS: bigint;
 export declare const STAKE_PUBLIC_KEY: string;
 
 /** Contract bundles built by `make contracts`. */
-export type ContractName = 'metapool' | 'staking-pool' | 'whitelist' | 'host-test';
+export type ContractName = 'metapool' | 'gov-token' | 'staking-pool' | 'whitelist' | 'host-test';
 
 /** Fee fraction as the staking pool's `new` takes it. */
 export interface Fee {

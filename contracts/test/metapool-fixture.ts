@@ -84,6 +84,8 @@ export interface ContractStateView {
 
 export interface FixtureOptions extends Omit<ProtocolOptions, 'users'> {
   epochLength?: number;
+  /** Nanoseconds between blocks (localnet default 1 s; longer makes weeks pass in few blocks). */
+  blockTimeNs?: bigint;
   engine?: 'vm' | 'wasm';
   /** Users created with 1,000,000 NEAR each. */
   users?: string[];
@@ -112,6 +114,7 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
   const net = await Localnet.init({
     epochLength: options.epochLength ?? 60,
     engine: options.engine ?? 'vm',
+    ...(options.blockTimeNs === undefined ? {} : { blockTimeNs: options.blockTimeNs }),
   });
   const users = Object.fromEntries((options.users ?? []).map((name) => [name, 1_000_000n * NEAR]));
   return deployProtocol(net, { ...options, users });

@@ -1,7 +1,7 @@
 // Account records: registration, the lockup class (§9), moving holdings between accounts, sending
 // NEAR. The money totals change only in ledger.ts.
 import { near } from 'near-sdk-js';
-import { type ErrorCode, fail } from './errors';
+import { fail } from './errors';
 import type { MetapoolState } from './state';
 import { emptyAccount, readAccount, writeAccount } from './storage';
 import type { AccountRecord } from './types';
@@ -55,45 +55,6 @@ export function requireAccount(accountId: string): AccountRecord {
     fail('E_NOT_REGISTERED', `account ${accountId} is not registered; call storage_deposit first`);
   }
   return acc;
-}
-
-/**
- * Moves `amount` of an account's sNEAR shares or LP shares to another registered account: the one
- * place both token transfers (NEP-141 and LP) change balances.
- */
-export function moveHolding(
-  st: MetapoolState,
-  field: 'shares' | 'lp',
-  senderId: string,
-  receiverId: string,
-  amount: bigint,
-  unit: string,
-  insufficientCode: ErrorCode,
-): void {
-  // Holdings move only between regular accounts (§9).
-  const refuseLockup = (id: string, acc: AccountRecord | null) => {
-    if (isLockup(st, id, acc)) {
-      fail('E_LOCKUP', `${id} is a lockup account: ${unit} never move from or to one`);
-    }
-  };
-  const sender = requireAccount(senderId);
-  refuseLockup(senderId, sender);
-  const receiver = readAccount(receiverId);
-  refuseLockup(receiverId, receiver);
-  if (receiver === null) {
-    fail(
-      'E_NOT_REGISTERED',
-      `receiver ${receiverId} is not registered; it must call storage_deposit first`,
-    );
-  }
-  syncLockupClass(st, receiverId, receiver);
-  if (sender[field] < amount) {
-    fail(insufficientCode, `${senderId} holds ${sender[field]} ${unit}, cannot send ${amount}`);
-  }
-  sender[field] -= amount;
-  receiver[field] += amount;
-  saveAccount(senderId, sender);
-  saveAccount(receiverId, receiver);
 }
 
 /** The record of a staker, registering it on the contract's storage if the deposit is large enough. */

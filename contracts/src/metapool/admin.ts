@@ -3,6 +3,7 @@ import { near } from 'near-sdk-js';
 import { parseAccountId, parseAmount, parseInteger } from './args';
 import { ensure, fail } from './errors';
 import { emitMint, emitProtocol } from './events';
+import { initGov } from './gov-claim';
 import { seedSupply } from './ledger';
 import { parseLockupSuffixes } from './lockup';
 import type { MetapoolState } from './state';
@@ -84,6 +85,7 @@ export function initState(st: MetapoolState, args: Record<string, unknown>): voi
   );
   // Locked seed supply: backed by NEAR from the contract's own balance, owned by nobody.
   seedSupply(st, seed, ROUNDING_FUND_NEAR);
+  initGov(st, args);
   st.lastSelfUnstakeEpoch = -1;
   st.depositEpoch = -1;
   writeAccount(st.treasuryId, emptyAccount());

@@ -27,6 +27,9 @@ export type ErrorCode =
   | 'E_INSUFFICIENT_LIQUIDITY'
   | 'E_INSUFFICIENT_LP_SHARES'
   | 'E_BAD_PARAMS'
+  | 'E_GOV_DISABLED'
+  | 'E_NOTHING_TO_CLAIM'
+  | 'E_NOT_LOCKUP_OWNER'
   | 'E_INTERNAL';
 
 /** Aborts the call with `code: message` (state unchanged, deposit refunded). */

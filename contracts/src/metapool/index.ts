@@ -4,6 +4,8 @@ import { call, initialize, NearBindgen, type NearPromise, view } from 'near-sdk-
 import { initState, noDeposit, onlySelf } from './admin';
 import { argsObject, parseAccountId, parseCallArgs } from './args';
 import { observeClock } from './clock';
+import * as gov from './gov';
+import * as govClaim from './gov-claim';
 import { assertBooks } from './ledger';
 import {
   addLiquidity,
@@ -67,6 +69,24 @@ export class Metapool implements MetapoolState {
   seenHeight = 0;
   prevSeenEpoch = -1;
   prevSeenHeight = 0;
+  govTokenId = '';
+  govStartSeconds = 0;
+  govRatePerSecond = 0n;
+  govDecayBps = 9_900;
+  govScaleBps = 10_000;
+  govEmittedBase = 0n;
+  govRawBase = 0n;
+  govEmitted = 0n;
+  govUpdatedAt = 0;
+  govStakersBps = 8_000;
+  govAccStake = 0n;
+  govAccLp = 0n;
+  govCarryStake = 0n;
+  govCarryLp = 0n;
+  govEligibleShares = 0n;
+  govTreasury = 0n;
+  govClaimed = 0n;
+  govInFlight = 0n;
   rewardsNear = 0n;
   lossesNear = 0n;
   nextChangeId = 0;
@@ -379,6 +399,66 @@ export class Metapool implements MetapoolState {
   apply_changes(): number {
     noDeposit();
     return validators.applyDueChanges(this);
+  }
+
+  // ---- governance token (§12) ----------------------------------------------------------------
+
+  /** Mints the caller's accrued GOV to it; with `lockup_id`, a lockup owner claims the lockup's. */
+  @call({})
+  claim_gov(args: Args): NearPromise {
+    return govClaim.claimGov(this, argsObject(args));
+  }
+
+  /** Callback of claim_gov with a lockup (private). */
+  @call({})
+  on_lockup_owner(args: Args): NearPromise {
+    onlySelf();
+    return govClaim.onLockupOwner(this, argsObject(args));
+  }
+
+  /** Callback of the token's mint (private): restores the accrual if it failed. */
+  @call({})
+  on_gov_minted(args: Args): boolean {
+    onlySelf();
+    return govClaim.onGovMinted(this, argsObject(args));
+  }
+
+  /** Sends the caller's future GOV accrual to a registered account (null: back to itself). */
+  @call({})
+  set_gov_beneficiary(args: Args): void {
+    govClaim.setGovBeneficiary(this, argsObject(args));
+  }
+
+  /** Governance: lowers the rest of the emission schedule (never raises it). */
+  @call({})
+  lower_gov_emission(args: Args): void {
+    govClaim.lowerGovEmission(this, argsObject(args));
+  }
+
+  /** Governance: the stakers' part of the emission (5000..10000 bps), from now on. */
+  @call({})
+  set_gov_split(args: Args): void {
+    govClaim.setGovSplit(this, argsObject(args));
+  }
+
+  /** Emission schedule, split, emitted and remaining, accumulators, token account. */
+  @view({})
+  get_gov_state(): Record<string, unknown> {
+    return gov.govState(this);
+  }
+
+  /** GOV `account_id` could claim now. */
+  @view({})
+  get_gov_unclaimed(args: Args): string {
+    const accountId = parseAccountId('account_id', argsObject(args).account_id);
+    return gov.govUnclaimedOf(this, accountId).toString();
+  }
+
+  /** GOV `account_id` can claim, what others forwarded to it, its beneficiary and what it forwards. */
+  @view({})
+  get_gov_account(args: Args): Record<string, unknown> {
+    const accountId = parseAccountId('account_id', argsObject(args).account_id);
+    return gov.govAccount(this, accountId);
   }
 
   /** Queued changes. */

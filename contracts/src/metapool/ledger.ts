@@ -16,9 +16,17 @@ import {
   type StakeQuote,
 } from '@snear/amm-math';
 import { near } from 'near-sdk-js';
-import { currentEpoch, saveAccount, sendNear, syncLockupClass } from './accounts';
-import { fail } from './errors';
+import {
+  currentEpoch,
+  isLockup,
+  requireAccount,
+  saveAccount,
+  sendNear,
+  syncLockupClass,
+} from './accounts';
+import { type ErrorCode, fail } from './errors';
 import { emitBurn, emitMint, emitProtocol, emitTransfer } from './events';
+import { adjustEligible, settleGov } from './gov';
 import { poolState, sharesOf } from './math';
 import { addBucket, splitProRata, takeLatest, takeMatured } from './schedule';
 import type { MetapoolState } from './state';
@@ -91,9 +99,13 @@ export function setStuckNear(st: MetapoolState, stuck: bigint): void {
 
 // ---- shares --------------------------------------------------------------------------------
 
+// Every change of an account's shares or LP shares settles its governance-token accrual first.
+
 function creditShares(st: MetapoolState, accountId: string, acc: AccountRecord, shares: bigint) {
+  settleGov(st, accountId, acc);
   syncLockupClass(st, accountId, acc);
   acc.shares += shares;
+  adjustEligible(st, accountId, shares);
   if (acc.lockup) st.lockupShares += shares;
 }
 
@@ -101,8 +113,86 @@ function debitShares(st: MetapoolState, accountId: string, acc: AccountRecord, s
   if (acc.shares < shares) {
     fail('E_INSUFFICIENT_BALANCE', `${accountId} holds ${acc.shares} yocto sNEAR, needs ${shares}`);
   }
+  settleGov(st, accountId, acc);
   acc.shares -= shares;
+  adjustEligible(st, accountId, -shares);
   if (acc.lockup) st.lockupShares -= shares;
+}
+
+function creditLp(st: MetapoolState, accountId: string, acc: AccountRecord, shares: bigint) {
+  settleGov(st, accountId, acc);
+  acc.lp += shares;
+}
+
+function debitLp(st: MetapoolState, accountId: string, acc: AccountRecord, shares: bigint) {
+  if (acc.lp < shares) {
+    fail(
+      'E_INSUFFICIENT_LP_SHARES',
+      `${accountId} holds ${acc.lp} LP shares, cannot use ${shares}`,
+    );
+  }
+  settleGov(st, accountId, acc);
+  acc.lp -= shares;
+}
+
+/**
+ * Moves `amount` of sNEAR shares or LP shares between two records (a transfer, an LP transfer, an
+ * ft_transfer_call refund); the caller checked who may send and receive, and writes both records.
+ */
+export function moveShares(
+  st: MetapoolState,
+  field: 'shares' | 'lp',
+  senderId: string,
+  sender: AccountRecord,
+  receiverId: string,
+  receiver: AccountRecord,
+  amount: bigint,
+): void {
+  if (field === 'shares') {
+    debitShares(st, senderId, sender, amount);
+    creditShares(st, receiverId, receiver, amount);
+  } else {
+    debitLp(st, senderId, sender, amount);
+    creditLp(st, receiverId, receiver, amount);
+  }
+}
+
+/**
+ * Moves `amount` of an account's sNEAR shares or LP shares to another registered account: the one
+ * place both token transfers (NEP-141 and LP) change balances.
+ */
+export function moveHolding(
+  st: MetapoolState,
+  field: 'shares' | 'lp',
+  senderId: string,
+  receiverId: string,
+  amount: bigint,
+  unit: string,
+  insufficientCode: ErrorCode,
+): void {
+  // Holdings move only between regular accounts (§9).
+  const refuseLockup = (id: string, acc: AccountRecord | null) => {
+    if (isLockup(st, id, acc)) {
+      fail('E_LOCKUP', `${id} is a lockup account: ${unit} never move from or to one`);
+    }
+  };
+  const sender = requireAccount(senderId);
+  refuseLockup(senderId, sender);
+  const receiver = readAccount(receiverId);
+  refuseLockup(receiverId, receiver);
+  if (receiver === null) {
+    fail(
+      'E_NOT_REGISTERED',
+      `receiver ${receiverId} is not registered; it must call storage_deposit first`,
+    );
+  }
+  syncLockupClass(st, receiverId, receiver);
+  if (sender[field] < amount) {
+    fail(insufficientCode, `${senderId} holds ${sender[field]} ${unit}, cannot send ${amount}`);
+  }
+  moveShares(st, field, senderId, sender, receiverId, receiver, amount);
+  saveAccount(senderId, sender);
+  saveAccount(receiverId, receiver);
 }
 
 /** Copies amm-math's PoolState fields back into the contract state. */
@@ -199,7 +289,13 @@ export function payFromBuckets(
 }
 
 /** A refund of an ft_transfer_call whose sender unregistered meanwhile: the shares are burnt. */
-export function burnOrphanRefund(st: MetapoolState, shares: bigint): void {
+export function burnOrphanRefund(
+  st: MetapoolState,
+  holderId: string,
+  holder: AccountRecord,
+  shares: bigint,
+): void {
+  debitShares(st, holderId, holder, shares);
   st.totalSnear -= shares;
 }
 
@@ -230,12 +326,13 @@ export function sellToPool(
 /** add_liquidity: `nearIn` joins the pool for `q.lpShares` (§4). */
 export function addToPool(
   st: MetapoolState,
+  accountId: string,
   acc: AccountRecord,
   nearIn: bigint,
   q: AddLiquidityQuote,
 ): void {
+  creditLp(st, accountId, acc, q.lpShares);
   setPool(st, applyAddLiquidity(poolState(st), nearIn, q));
-  acc.lp += q.lpShares;
 }
 
 /**
@@ -249,6 +346,7 @@ export function removeFromPool(
   shares: bigint,
   q: RemoveLiquidityQuote,
 ): bigint {
+  debitLp(st, accountId, acc, shares);
   let unstakingNear = 0n;
   if (st.lpUnstakingNear > 0n) {
     const pool = readAccount(LP_POOL_ACCOUNT);
@@ -263,7 +361,6 @@ export function removeFromPool(
     }
   }
   setPool(st, applyRemoveLiquidity(poolState(st), shares, q));
-  acc.lp -= shares;
   creditShares(st, accountId, acc, q.snearOut);
   if (q.snearOut > 0n)
     emitTransfer(near.currentAccountId(), accountId, q.snearOut, 'remove liquidity');

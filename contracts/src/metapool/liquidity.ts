@@ -13,14 +13,20 @@ import {
   accountForDeposit,
   assertStorageCovered,
   currentEpoch,
-  moveHolding,
   requireAccount,
   saveAccount,
 } from './accounts';
 import { parseAccountId, parseAmount, parseOptionalAmount } from './args';
 import { ensure, fail, withAmm } from './errors';
 import { emitProtocol } from './events';
-import { addToPool, poolSelfUnstake, refillPool, removeFromPool, sellToPool } from './ledger';
+import {
+  addToPool,
+  moveHolding,
+  poolSelfUnstake,
+  refillPool,
+  removeFromPool,
+  sellToPool,
+} from './ledger';
 import { assertNotLockup } from './lockup';
 import { nearValueOf, poolState, sharesOf } from './math';
 import { maturedUnstaked } from './schedule';
@@ -133,7 +139,7 @@ export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): 
   if (lpShares < minShares) {
     fail('E_SLIPPAGE', `would mint ${lpShares} LP shares, minimum ${minShares}`);
   }
-  addToPool(st, acc, nearIn, { lpShares });
+  addToPool(st, accountId, acc, nearIn, { lpShares });
   saveAccount(accountId, acc);
   assertStorageCovered(st);
   emitProtocol('add_liquidity', { account_id: accountId, near_in: nearIn, lp_shares: lpShares });

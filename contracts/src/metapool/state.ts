@@ -82,6 +82,34 @@ export interface MetapoolState {
   prevSeenEpoch: number;
   prevSeenHeight: number;
 
+  // governance token (§12, gov.ts): a public emission schedule and two reward-per-share
+  // accumulators, over eligible sNEAR (every record but the treasury's) and over LP shares
+  govTokenId: string;
+  govStartSeconds: number;
+  govRatePerSecond: bigint;
+  govDecayBps: number;
+  /** Governance's multiplier on the schedule (bps, only ever lowered). */
+  govScaleBps: number;
+  /** Emitted, and the schedule's raw emission, when the multiplier last changed. */
+  govEmittedBase: bigint;
+  govRawBase: bigint;
+  /** Emitted as of the last update, and that update's time (seconds). */
+  govEmitted: bigint;
+  govUpdatedAt: number;
+  govStakersBps: number;
+  govAccStake: bigint;
+  govAccLp: bigint;
+  /** Remainders of the accumulator divisions (in GOV x PRECISION), carried to the next update. */
+  govCarryStake: bigint;
+  govCarryLp: bigint;
+  /** Σ sNEAR shares of eligible records. */
+  govEligibleShares: bigint;
+  /** Emission nobody was eligible for, the treasury's to claim. */
+  govTreasury: bigint;
+  /** Minted to claimers; and debts zeroed whose mint has not resolved yet. */
+  govClaimed: bigint;
+  govInFlight: bigint;
+
   // bookkeeping for views and audits
   rewardsNear: bigint;
   lossesNear: bigint;

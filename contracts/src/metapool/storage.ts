@@ -20,6 +20,10 @@ export function readAccount(accountId: string): AccountRecord | null {
     lp: BigInt(o.lp),
     storagePaid: BigInt(o.storagePaid),
     lockup: o.lockup === true,
+    govPaidStake: BigInt(o.govPaidStake ?? 0),
+    govPaidLp: BigInt(o.govPaidLp ?? 0),
+    govUnclaimed: BigInt(o.govUnclaimed ?? 0),
+    govBeneficiary: (o.govBeneficiary as string | null | undefined) ?? null,
     buckets: (o.buckets as { unlockEpoch: number; near: string }[]).map(
       (b): Bucket => ({ unlockEpoch: b.unlockEpoch, near: BigInt(b.near) }),
     ),
@@ -38,7 +42,31 @@ export function removeAccount(accountId: string): void {
 
 /** A fresh, empty account record (`lockup`: the account's class, see AccountRecord). */
 export function emptyAccount(storagePaid = 0n, lockup = false): AccountRecord {
-  return { shares: 0n, lp: 0n, buckets: [], storagePaid, lockup };
+  return {
+    shares: 0n,
+    lp: 0n,
+    buckets: [],
+    storagePaid,
+    lockup,
+    govPaidStake: 0n,
+    govPaidLp: 0n,
+    govUnclaimed: 0n,
+    govBeneficiary: null,
+  };
+}
+
+const GOV_FORWARDED_PREFIX = 'g:';
+
+/** Governance tokens other accounts forwarded to `accountId` as their beneficiary (gov.ts). */
+export function readGovForwarded(accountId: string): bigint {
+  const raw = near.storageRead(GOV_FORWARDED_PREFIX + accountId);
+  return raw === null ? 0n : BigInt(raw);
+}
+
+/** Writes (or, at 0, removes) what was forwarded to `accountId`. */
+export function writeGovForwarded(accountId: string, amount: bigint): void {
+  if (amount === 0n) near.storageRemove(GOV_FORWARDED_PREFIX + accountId);
+  else near.storageWrite(GOV_FORWARDED_PREFIX + accountId, amount.toString());
 }
 
 /** Reads the validator list (bounded by MAX_VALIDATORS). */

@@ -3,7 +3,6 @@
 import { NearPromise, near } from 'near-sdk-js';
 import {
   hasLockupSuffix,
-  moveHolding,
   requireAccount,
   STORAGE_DEPOSIT_NEAR,
   saveAccount,
@@ -12,7 +11,8 @@ import {
 import { isValidAccountId, parseAccountId, parseAmount } from './args';
 import { ensure, fail } from './errors';
 import { emitProtocol, emitTransfer } from './events';
-import { burnOrphanRefund } from './ledger';
+import { govUnclaimedOf } from './gov';
+import { burnOrphanRefund, moveHolding, moveShares } from './ledger';
 import { liquidUnstakeFor, parseLiquidUnstakeMsg } from './liquidity';
 import type { MetapoolState } from './state';
 import { emptyAccount, readAccount, removeAccount } from './storage';
@@ -133,15 +133,15 @@ export function ftResolveTransfer(st: MetapoolState, args: Record<string, unknow
   const refundable = receiver === null ? 0n : receiver.shares < unused ? receiver.shares : unused;
   if (receiver === null || refundable === 0n) return amount.toString();
   const sender = readAccount(senderId);
-  receiver.shares -= refundable;
-  saveAccount(receiverId, receiver);
   if (sender === null) {
     // Sender unregistered meanwhile: the refund is burnt, backing stays with all holders.
-    burnOrphanRefund(st, refundable);
+    burnOrphanRefund(st, receiverId, receiver, refundable);
+    saveAccount(receiverId, receiver);
     emitProtocol('refund_burnt', { account_id: senderId, amount: refundable });
     return amount.toString();
   }
-  sender.shares += refundable;
+  moveShares(st, 'shares', receiverId, receiver, senderId, sender, refundable);
+  saveAccount(receiverId, receiver);
   saveAccount(senderId, sender);
   emitTransfer(receiverId, senderId, refundable, 'refund');
   return (amount - refundable).toString();
@@ -227,6 +227,10 @@ export function storageUnregister(st: MetapoolState, args: Record<string, unknow
   );
   if (acc.shares > 0n || acc.lp > 0n || acc.buckets.length > 0) {
     fail('E_STORAGE', `${accountId} still holds sNEAR, LP shares or unstaked NEAR; empty it first`);
+  }
+  const gov = govUnclaimedOf(st, accountId);
+  if (gov > 0n) {
+    fail('E_STORAGE', `${accountId} has ${gov} governance tokens to claim; call claim_gov first`);
   }
   removeAccount(accountId);
   sendNear(accountId, acc.storagePaid + 1n);

@@ -44,6 +44,13 @@ export interface AccountRecord {
    * deposits, so the aggregates stay exact when governance changes the suffixes.
    */
   lockup: boolean;
+  /** Governance-token accumulators (gov.ts) as of this record's last settle. */
+  govPaidStake: bigint;
+  govPaidLp: bigint;
+  /** Governance tokens accrued to this account and not claimed yet. */
+  govUnclaimed: bigint;
+  /** Where this account's accrual goes instead (a contract holding sNEAR for its users), or null. */
+  govBeneficiary: string | null;
 }
 
 /** One validator staking pool in the basket. `staked`/`unstaked` mirror the pool's view of us. */
