@@ -5,6 +5,7 @@
 // real Sputnik DAO staking contract (and its withdraw back through our ft_transfer), NEP-145
 // registration and unregistration with and without force, NEP-297 events, and (wasm) the gas of
 // mint, ft_transfer and ft_transfer_call + ft_resolve_transfer.
+import path from 'node:path';
 import { type Account, type CallOutcome, Localnet } from '@snear/localnet';
 import { functionCallReceipts } from '../deploy/mainnet-wasm';
 import {
@@ -25,6 +26,8 @@ import {
 jest.setTimeout(300_000);
 
 const STORAGE_DEPOSIT = 1_450_000_000_000_000_000_000n; // 145 bytes × 1e19
+/** The hand-written receiver/sender of support/ft-peer.js (vm engine). */
+const FT_PEER = path.join(__dirname, 'support', 'ft-peer.js');
 const CALL_GAS = 30n * TGAS;
 
 /** Every storage record of an account, for "state unchanged" checks. */
@@ -473,6 +476,96 @@ describe.each(['vm', 'wasm'] as const)('gov-token on the %s engine', (engine) =>
         });
       },
     );
+
+    describe('ft_resolve_transfer with a test peer (partial, nonsense, burnt refunds)', () => {
+      let peer: Account;
+      const transferCall = (who: Account, amount: bigint, msg: string) =>
+        call(
+          who,
+          'ft_transfer_call',
+          { receiver_id: peer.accountId, amount: amount.toString(), msg },
+          1n,
+          TRANSFER_CALL_GAS,
+        );
+      /** The value ft_resolve_transfer returned in `out`. */
+      const resolved = (out: CallOutcome): unknown => {
+        const r = out.transaction.receipts.find(
+          (x) =>
+            x.executorId === token.accountId &&
+            x.actions.some(
+              (a) => a.type === 'FunctionCall' && a.methodName === 'ft_resolve_transfer',
+            ),
+        );
+        if (r?.status.type !== 'SuccessValue')
+          throw new Error('ft_resolve_transfer did not succeed');
+        return JSON.parse(Buffer.from(r.status.value).toString('utf8'));
+      };
+
+      beforeAll(async () => {
+        peer = await root.createSubAccount('peer', { initialBalance: 10n * NEAR });
+        await peer.deploy(FT_PEER);
+        succeeded(
+          await call(root, 'storage_deposit', { account_id: peer.accountId }, STORAGE_DEPOSIT),
+        );
+      });
+
+      it('refunds what the receiver leaves unused and returns amount − refunded', async () => {
+        const aliceBefore = await balance(alice);
+        const out = succeeded(await transferCall(alice, 1000n, '{"unused":"250"}'));
+        expect(out.value).toBe('750');
+        expect(await balance(alice)).toBe(aliceBefore - 750n);
+        expect(await balance(peer)).toBe(750n);
+        expect(events(out).map((e) => [e.event, e.data[0].amount, e.data[0].memo])).toEqual([
+          ['ft_transfer', '1000', undefined],
+          ['ft_transfer', '250', 'refund'],
+        ]);
+      });
+
+      it('caps "unused" at the amount and treats a nonsense answer as nothing used', async () => {
+        const aliceBefore = await balance(alice);
+        expect(succeeded(await transferCall(alice, 1000n, '{"unused":"5000"}')).value).toBe('0');
+        expect(succeeded(await transferCall(alice, 1000n, 'nonsense')).value).toBe('0');
+        expect(await balance(alice)).toBe(aliceBefore);
+        expect(await balance(peer)).toBe(750n);
+      });
+
+      it('burns the refund when the sender unregistered meanwhile, and counts it as used', async () => {
+        const leaver = await root.createSubAccount('leaver', { initialBalance: 10n * NEAR });
+        await leaver.deploy(FT_PEER);
+        succeeded(
+          await call(root, 'storage_deposit', { account_id: leaver.accountId }, STORAGE_DEPOSIT),
+        );
+        succeeded(await mint(leaver, 1000n));
+        const supply = BigInt((await token.view('ft_total_supply', {})) as string);
+        const minted = await token.view('get_total_minted', {});
+        const out = succeeded(
+          await call(
+            alice,
+            'transfer_call_then_unregister',
+            { token_id: token.accountId, receiver_id: peer.accountId, amount: '600' },
+            0n,
+            250n * TGAS,
+            leaver,
+          ),
+        );
+        expect(resolved(out)).toBe('600');
+        expect(
+          events(out).map((e) => [
+            e.event,
+            e.data[0].amount,
+            e.data[0].owner_id ?? e.data[0].old_owner_id,
+          ]),
+        ).toEqual([
+          ['ft_transfer', '600', leaver.accountId],
+          ['ft_burn', '400', leaver.accountId],
+          ['ft_burn', '600', peer.accountId],
+        ]);
+        expect(await token.view('storage_balance_of', { account_id: leaver.accountId })).toBeNull();
+        expect(await balance(peer)).toBe(750n);
+        expect(await token.view('ft_total_supply', {})).toBe((supply - 1000n).toString());
+        expect(await token.view('get_total_minted', {})).toBe(minted);
+      });
+    });
 
     describe('NEP-145 storage', () => {
       it('bounds, balance_of, deposit refunds the excess and re-registering refunds all', async () => {
