@@ -307,6 +307,41 @@ describe.each(['vm', 'wasm'] as const)('gov-token on the %s engine', (engine) =>
       });
     });
 
+    it('mint from a contract (a promise, no deposit, as the metapool): applies, or fails whole for the caller to undo', async () => {
+      const minterPeer = await root.createSubAccount('minter-peer', { initialBalance: 10n * NEAR });
+      await minterPeer.deploy(FT_PEER);
+      const t = await deployGovToken(
+        root,
+        'gov-p',
+        init({ minter_id: minterPeer.accountId, supply_cap: '100' }),
+      );
+      await register(alice, t);
+      const viaPromise = (to: Account, amount: string) =>
+        call(
+          alice,
+          'mint_via_promise',
+          { token_id: t.accountId, account_id: to.accountId, amount },
+          0n,
+          150n * TGAS,
+          minterPeer,
+        );
+      const ok = succeeded(await viaPromise(alice, '60'));
+      expect(ok.value).toBe('minted');
+      expect(events(ok).map((e) => e.event)).toEqual(['ft_mint']);
+      const before = await snapshot(t);
+      for (const [to, amount, code] of [
+        [alice, '41', 'E_SUPPLY_CAP: minting 41 would pass the supply cap of 100: only 40'],
+        [carol, '1', `E_NOT_REGISTERED: ${carol.accountId} is not registered`],
+      ] as const) {
+        const out = succeeded(await viaPromise(to, amount));
+        expect(out.value).toBe('mint failed');
+        expect(out.receipts.some((r) => r.failureMessage?.includes(code))).toBe(true);
+        expect(events(out)).toEqual([]);
+        expect(await snapshot(t)).toEqual(before);
+      }
+      expect(await balance(alice, t)).toBe(60n);
+    });
+
     describe('ft_transfer', () => {
       it('moves tokens with exactly 1 yocto attached and emits ft_transfer', async () => {
         await register(bob);
@@ -426,12 +461,13 @@ describe.each(['vm', 'wasm'] as const)('gov-token on the %s engine', (engine) =>
         it('refunds a receiver without code, and refuses too little gas, a missing msg or no 1 yocto', async () => {
           await register(carol);
           const args = { receiver_id: carol.accountId, amount: '1000', msg: 'hi' };
-          const out = succeeded(await call(bob, 'ft_transfer_call', args, 1n, TRANSFER_CALL_GAS));
+          // the least gas it takes (55 Tgas) is enough for the whole round trip
+          const out = succeeded(await call(bob, 'ft_transfer_call', args, 1n, 55n * TGAS));
           expect(out.value).toBe('0');
           expect(await balance(carol)).toBe(0n);
           const before = await snapshot(token);
-          expect(failed(await call(bob, 'ft_transfer_call', args, 1n, 60n * TGAS))).toBe(
-            'E_GAS: attach at least 70 Tgas to ft_transfer_call (attached 60)',
+          expect(failed(await call(bob, 'ft_transfer_call', args, 1n, 54n * TGAS))).toBe(
+            'E_GAS: attach at least 55 Tgas to ft_transfer_call (attached 54)',
           );
           expect(
             failed(

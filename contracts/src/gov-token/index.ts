@@ -50,7 +50,7 @@ export class GovToken implements GovTokenState {
     token.ftTransfer(argsObject(args));
   }
 
-  /** Anyone with a balance, 1 yoctoNEAR, ≥ 70 Tgas: `{ receiver_id, amount, memo?, msg }`; returns the amount used. */
+  /** Anyone with a balance, 1 yoctoNEAR, ≥ 55 Tgas: `{ receiver_id, amount, memo?, msg }`; returns the amount used. */
   @call({ payableFunction: true })
   ft_transfer_call(args: Args): NearPromise {
     return token.ftTransferCall(argsObject(args));

@@ -2,7 +2,8 @@
 // bundle (an ES module whose exports are methods, talking to the host through `env`), so localnet
 // runs it on its vm engine whichever engine the suite chose. It drives the ft_resolve_transfer
 // paths NEAR's real receivers never take: a partial refund, a nonsense answer, and a sender that
-// unregisters (force) while its ft_transfer_call is in flight, so the refund is burnt.
+// unregisters (force) while its ft_transfer_call is in flight, so the refund is burnt; and it mints
+// from a promise with no deposit, as the metapool will.
 const TGAS = 1000000000000n;
 
 /** ASCII text ↔ bytes (every value here is JSON of account ids and digits). */
@@ -44,4 +45,23 @@ function transfer_call_then_unregister() {
   env.promise_create(token_id, 'storage_unregister', bytes('{"force":true}'), 1n, 20n * TGAS);
 }
 
-export { ft_on_transfer, transfer_call_then_unregister };
+/**
+ * As a minter, the metapool's way: `token_id`.mint({ account_id, amount }) in a promise with no
+ * deposit, then on_minted reports how it went.
+ */
+function mint_via_promise() {
+  const { token_id, account_id, amount } = args();
+  const mint = JSON.stringify({ account_id, amount });
+  const p = env.promise_create(token_id, 'mint', bytes(mint), 0n, 50n * TGAS);
+  env.current_account_id(0);
+  const self = String.fromCharCode(...env.read_register(0));
+  env.promise_return(env.promise_then(p, self, 'on_minted', bytes('{}'), 0n, 20n * TGAS));
+}
+
+/** Callback of mint_via_promise: "minted", or "mint failed" (where the metapool restores its books). */
+function on_minted() {
+  const ok = Number(env.promise_result(0, 0)) === 1;
+  env.value_return(bytes(JSON.stringify(ok ? 'minted' : 'mint failed')));
+}
+
+export { ft_on_transfer, mint_via_promise, on_minted, transfer_call_then_unregister };
