@@ -8,7 +8,7 @@ import type { GovTokenState } from './state';
 const TGAS = 1_000_000_000_000n;
 /** Gas of the ft_resolve_transfer callback (it burns 2.6–3.2 Tgas on the wasm build). */
 export const GAS_FOR_RESOLVE_TRANSFER = 20n * TGAS;
-/** Gas ft_transfer_call keeps for the work after creating its promises (under 1 Tgas measured). */
+/** Gas ft_transfer_call keeps for its work after creating the promises (STATE write, return). */
 const GAS_FOR_FT_TRANSFER_CALL_TAIL = 10n * TGAS;
 /** ft_transfer_call's own budget: ~4 Tgas burnt in all on the wasm build, the tail included. */
 const GAS_FOR_FT_TRANSFER_CALL_OWN = 15n * TGAS;
