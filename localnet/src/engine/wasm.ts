@@ -29,6 +29,7 @@ import { EXT } from '../host/gas';
 import type { ContractCode, ContractEngine } from '../host/index';
 import { base58Encode } from '../host/keys';
 import { PrepareFailure, prepareContract } from './prepare';
+import { readCachedModule, writeCachedModule } from './wasm-cache';
 import {
   GAS_GLOBAL_EXPORT,
   INITIAL_MEMORY_PAGES,
@@ -86,12 +87,19 @@ export interface WasmEngineOptions {
   regularOpCost?: bigint;
 }
 
-/** Prepare and compile once per code hash; the result (or the error) is cached. */
+/**
+ * Prepare and compile once per code hash; the result (or the error) is cached, and the
+ * instrumented bytes of large code on disk too, for the next process (`wasm-cache.ts`).
+ */
 export function compileContract(code: ContractCode): CompiledContract {
   let compiled = compiledByHash.get(code.hash);
   if (!compiled) {
     try {
-      const instrumented = instrument(prepareContract(code.bytes), SHARED_MEMORY);
+      let instrumented = readCachedModule(code.bytes, SHARED_MEMORY);
+      if (!instrumented) {
+        instrumented = instrument(prepareContract(code.bytes), SHARED_MEMORY);
+        writeCachedModule(code.bytes, SHARED_MEMORY, instrumented);
+      }
       compiled = {
         ok: true,
         module: new WebAssembly.Module(instrumented.bytes),
