@@ -372,6 +372,9 @@ describe('memory: a fresh imported env.memory of 1,024 pages (max 2,048)', () =>
     last_word: cat(store(67_108_860, i32c(7)), store(0, cat(i32c(67_108_860), i32Load)), ret(4)),
     past_end: cat(store(67_108_864, i32c(7))),
     grow_gas: cat(i32c(3), memoryGrow, DROP),
+    grown_page: cat(i32c(1), memoryGrow, DROP, store(67_108_864, i32c(9)), ret(4, 67_108_864)),
+    poke: cat(store(100, i32c(5)), store(16, i32c(0x21212121))),
+    peek: ret(4, 100),
   });
 
   test('preparation drops the module memory and its export and imports env.memory', () => {
@@ -406,6 +409,60 @@ describe('memory: a fresh imported env.memory of 1,024 pages (max 2,048)', () =>
       type: 'WasmTrap',
       trap: 'MemoryOutOfBounds',
     });
+  });
+
+  test('the host reads the pages the contract grew into', () => {
+    expect(u32s(returned(run(bytes, 'grown_page')))).toEqual([9]);
+  });
+
+  test('the same code twice on one engine: stores and overwritten data do not outlive a call', () => {
+    const engine = new WasmEngine();
+    const code = { kind: 'wasm' as const, hash: `metering-${moduleCounter++}`, bytes };
+    const call = (name: string): HostContext => {
+      const host = new HostContext(context(), chainView);
+      engine.run(code, name, host);
+      return host;
+    };
+    ok(call('poke'));
+    expect(u32s(returned(call('peek')))).toEqual([0]);
+    expect(Buffer.from(returned(call('data'))).toString()).toBe('hello');
+  });
+
+  test('LOCALNET_WASM_MEMORY=unshared (a non-shared memory) gives the same outcomes and gas', () => {
+    let Unshared: typeof WasmEngine = WasmEngine;
+    const saved = process.env.LOCALNET_WASM_MEMORY;
+    process.env.LOCALNET_WASM_MEMORY = 'unshared';
+    try {
+      jest.isolateModules(() => {
+        Unshared = require('../src/engine/wasm').WasmEngine;
+      });
+    } finally {
+      if (saved === undefined) delete process.env.LOCALNET_WASM_MEMORY;
+      else process.env.LOCALNET_WASM_MEMORY = saved;
+    }
+    expect(Unshared).not.toBe(WasmEngine);
+    const outcome = (Engine: typeof WasmEngine, name: string) => {
+      const host = new HostContext(context(), chainView);
+      const code = { kind: 'wasm' as const, hash: `metering-${moduleCounter++}`, bytes };
+      try {
+        new Engine().run(code, name, host);
+      } catch (err) {
+        if (!(err instanceof HostError)) throw err;
+      }
+      const value = host.returnData.kind === 'value' ? [...host.returnData.value] : undefined;
+      return { burnt: host.burntGas, used: host.usedGas, failure: host.fatalError?.kind, value };
+    };
+    for (const name of [
+      'size',
+      'grow',
+      'grow_too_far',
+      'data',
+      'last_word',
+      'past_end',
+      'grown_page',
+    ]) {
+      expect(outcome(Unshared, name)).toEqual(outcome(WasmEngine, name));
+    }
   });
 
   test('memory.grow costs 32 + n ops', () => {

@@ -16,7 +16,9 @@
 //   `end` all give the bytes back before leaving, as `InstrumentContext::transform_code_section`.
 // - Memory: the module's memory section and memory exports are dropped and `env.memory` is imported
 //   with 1,024 initial and 2,048 maximum pages (`PrepareContext::memory_type`); data segments go
-//   into it, so `memory.size` starts at 1,024.
+//   into it, so `memory.size` starts at 1,024. The import is declared shared unless `instrument` is
+//   told otherwise: the contract cannot tell (prepare rejects the atomics, the only instructions
+//   that differ, and drops memory exports), but V8 can, see `wasm.ts` for why the engine wants it.
 // - The start function is exported as `START_EXPORT` instead, so the engine runs it metered after
 //   setting the counter (nearcore exports it as `START_EXPORT` too).
 import { LIMITS, type PreparedContract, prepareContract } from './prepare';
@@ -72,8 +74,11 @@ function linearCharge(out: number[], gas: number[], tmp: number[]): void {
   out.push(0x23, ...gas, 0x42, 0x00, 0x53, 0x04, 0x40, 0x00, 0x0b);
 }
 
-/** Rewrite a prepared contract (see the top of this file). */
-export function instrument(prepared: PreparedContract): InstrumentedModule {
+/**
+ * Rewrite a prepared contract (see the top of this file); `sharedMemory` declares the imported
+ * memory shared (the engine must then pass a `shared: true` memory).
+ */
+export function instrument(prepared: PreparedContract, sharedMemory = true): InstrumentedModule {
   const { module: m } = prepared;
   const bytes = m.bytes;
   const payload = (id: number): Uint8Array | undefined => {
@@ -91,11 +96,12 @@ export function instrument(prepared: PreparedContract): InstrumentedModule {
 
   const types = payload(1);
   if (types) add(1, types);
-  // imports: the env functions, then env.memory (1,024 .. 2,048 pages)
+  // imports: the env functions, then env.memory (1,024 .. 2,048 pages; limits flag 0x03 = shared
+  // with a maximum, 0x01 = a maximum)
   const imports: number[] = [...uleb(m.imports.length + 1)];
   for (const imp of m.imports)
     imports.push(...encodeName('env'), ...encodeName(imp.name), 0x00, ...uleb(imp.typeIndex));
-  imports.push(...encodeName('env'), ...encodeName('memory'), 0x02, 0x01);
+  imports.push(...encodeName('env'), ...encodeName('memory'), 0x02, sharedMemory ? 0x03 : 0x01);
   imports.push(...uleb(LIMITS.initialMemoryPages), ...uleb(LIMITS.maxMemoryPages));
   add(2, imports);
   const funcs = payload(3);

@@ -11,7 +11,8 @@
 //   (`wasm_contract_loading_base` + per byte), `MethodNotFound` / `MethodInvalidSignature` (no gas,
 //   nearcore's nop outcome), `LinkError` for an `env` import localnet does not provide, then a
 //   fresh instance with a fresh `env.memory` (1,024 pages, growable to 2,048; the engine keeps it
-//   to read and write arguments), the start function if any, and the method.
+//   to read and write arguments; a shared one, see SHARED_MEMORY), the start function if any, and
+//   the method.
 // - Gas: the instrumented code counts regular ops (822,756 gas each) at finite-wasm's charge
 //   points; the engine converts them into gas at each host call and at the end, so the host's
 //   counters and limits include them. Out of ops: GasExceeded (or GasLimitExceeded) with the fee
@@ -28,6 +29,7 @@ import { EXT } from '../host/gas';
 import type { ContractCode, ContractEngine } from '../host/index';
 import { base58Encode } from '../host/keys';
 import { PrepareFailure, prepareContract } from './prepare';
+import { readCachedModule, writeCachedModule } from './wasm-cache';
 import {
   GAS_GLOBAL_EXPORT,
   INITIAL_MEMORY_PAGES,
@@ -37,6 +39,27 @@ import {
   STACK_GLOBAL_EXPORT,
   START_EXPORT,
 } from './wasm-gas';
+
+/**
+ * Whether each call's `env.memory` is a shared `WebAssembly.Memory` (and the module imports it as
+ * shared): yes unless LOCALNET_WASM_MEMORY=unshared. Only speed differs. The contract cannot tell
+ * (prepare rejects the atomics, the only instructions that would differ); V8 can: a non-shared
+ * memory's 64 MiB buffer counts as young-generation external memory, so while it lives, and until
+ * the next scavenge after the call, every ArrayBuffer the host allocates (each argument copied out
+ * of wasm memory, each hash) forces a scavenge that also frees the earlier calls' memories. That
+ * was 3-4 scavenges and 20-30 ms per call of NEAR's Rust staking pool; a shared memory is not
+ * counted there and is freed by the ordinary collections instead (so more dead memories wait for
+ * them: a higher peak RSS, e.g. 660 instead of 480 MB for a jest file of metapool campaigns).
+ */
+const SHARED_MEMORY = sharedMemoryFromEnv(process.env.LOCALNET_WASM_MEMORY);
+
+function sharedMemoryFromEnv(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'shared') return true;
+  if (value === 'unshared') return false;
+  throw new Error(
+    `E_LOCALNET_WASM_MEMORY: LOCALNET_WASM_MEMORY is "${value}"; use "shared" or "unshared"`,
+  );
+}
 
 /** nearcore `wasm_regular_op_cost`: gas per regular op. */
 export const REGULAR_OP_COST = EXT.regularOpCost;
@@ -64,12 +87,19 @@ export interface WasmEngineOptions {
   regularOpCost?: bigint;
 }
 
-/** Prepare and compile once per code hash; the result (or the error) is cached. */
+/**
+ * Prepare and compile once per code hash; the result (or the error) is cached, and the
+ * instrumented bytes of large code on disk too, for the next process (`wasm-cache.ts`).
+ */
 export function compileContract(code: ContractCode): CompiledContract {
   let compiled = compiledByHash.get(code.hash);
   if (!compiled) {
     try {
-      const instrumented = instrument(prepareContract(code.bytes));
+      let instrumented = readCachedModule(code.bytes, SHARED_MEMORY);
+      if (!instrumented) {
+        instrumented = instrument(prepareContract(code.bytes), SHARED_MEMORY);
+        writeCachedModule(code.bytes, SHARED_MEMORY, instrumented);
+      }
       compiled = {
         ok: true,
         module: new WebAssembly.Module(instrumented.bytes),
@@ -152,6 +182,7 @@ export class WasmEngine implements ContractEngine {
     const memory = new WebAssembly.Memory({
       initial: INITIAL_MEMORY_PAGES,
       maximum: MAX_MEMORY_PAGES,
+      shared: SHARED_MEMORY,
     });
     const state: CallState = {
       host,
