@@ -18,7 +18,7 @@ import {
   vote,
 } from '../deploy/dao';
 import { functionCallReceipts } from '../deploy/mainnet-wasm';
-import { deployProtocol, NEAR, PING_GAS, type Protocol, USER_GAS } from '../deploy/protocol';
+import { deployProtocol, NEAR, PING_GAS, type Protocol, TGAS, USER_GAS } from '../deploy/protocol';
 import { wasmGasSkipReason } from './support/wasm-gas';
 
 jest.setTimeout(300_000);
@@ -392,7 +392,7 @@ const reason = wasmGasSkipReason();
     });
 
     it('a staker who disagrees unstakes at proposal time and has the NEAR back before the change applies', async () => {
-      const { alice, carol } = w.holders;
+      const { carol } = w.holders;
       const id = await addProposal(
         w,
         carol,
@@ -422,7 +422,6 @@ const reason = wasmGasSkipReason();
       while (w.net.epochHeight() < change.eta_epoch) await epochs(w, 1);
       await pingUntilIdle(w);
       expect(await pending(w)).toEqual([]);
-      void alice;
     });
 
     it('a proposal naming a pool not on the lockup whitelist fails with E_NOT_WHITELISTED; nothing is queued', async () => {
@@ -551,6 +550,118 @@ const reason = wasmGasSkipReason();
       expect(late.status).toBe('success');
       expect(await w.token.view('ft_balance_of', { account_id: bob.accountId })).toBe(amount);
       await pingUntilIdle(w);
+    });
+
+    it('a vote without gas for the proposal call fails whole: the vote is not recorded', async () => {
+      // (bob has left: alice's 500k of the 700k still delegated are a majority alone)
+      const { alice, carol } = w.holders;
+      const id = await addProposal(
+        w,
+        carol,
+        'pool0 weight 2',
+        functionCallKind(w.metapool.accountId, 'set_validator_weight', {
+          account_id: w.pools[0].accountId,
+          weight: 2,
+        }),
+      );
+      await castVote(w, carol, id);
+      // 50 Tgas for the metapool + 10 for the DAO's callback do not fit in 40 Tgas
+      const p = await proposal(w, id);
+      const short = await alice.callRaw(
+        w.dao,
+        'act_proposal',
+        { id, action: 'VoteApprove', proposal: p.kind },
+        { gas: 40n * TGAS },
+      );
+      expect(short.status).toBe('failure');
+      expect(short.failureMessage).toContain('Exceeded the prepaid gas');
+      expect((await proposal(w, id)).vote_counts.holders[0]).toBe(p.vote_counts.holders[0]);
+      expect(await pending(w)).toEqual([]);
+      const { metapoolFailures } = await castVote(w, alice, id);
+      expect(metapoolFailures).toEqual([]);
+      expect(await pending(w)).toHaveLength(1);
+      await w.owner.call(
+        w.metapool,
+        'cancel_change',
+        { id: (await pending(w))[0].id },
+        { gas: USER_GAS },
+      );
+    });
+
+    it('a proposal short of a majority expires: Finalize returns the bond, but a late vote first strands it', async () => {
+      const { alice, carol } = w.holders;
+      const kind = functionCallKind(w.metapool.accountId, 'propose_fee_params', {
+        reward_fee_bps: 500,
+      });
+      const finalized = await addProposal(w, carol, 'reward fee 5% (a)', kind);
+      const voted = await addProposal(w, carol, 'reward fee 5% (b)', kind);
+      await castVote(w, carol, finalized);
+      await castVote(w, carol, voted);
+      await w.net.fastForward(Number(PROPOSAL_PERIOD_NS / SECOND_NS) + 1);
+      // Finalize after the period: Expired, bond back to the proposer, nothing executed
+      const before = (await carol.balance()).available;
+      const fin = await castVote(w, alice, finalized, 'Finalize');
+      expect(fin.metapoolFailures).toEqual([]);
+      expect((await proposal(w, finalized)).status).toBe('Expired');
+      expect((await carol.balance()).available - before).toBe(BigInt(w.policy.proposal_bond));
+      // a vote after the period also marks it Expired, without returning the bond...
+      const late = await castVote(w, alice, voted);
+      expect(late.metapoolFailures).toEqual([]);
+      expect((await proposal(w, voted)).status).toBe('Expired');
+      // ...and then Finalize refuses: Sputnik only finalizes InProgress or Failed proposals
+      const stuck = await vote(carol, w.dao, voted, 'Finalize');
+      expect(stuck.failureMessage).toContain('ERR_PROPOSAL_NOT_IN_PROGRESS');
+      expect(await pending(w)).toEqual([]);
+    });
+
+    it('with sNEAR as the token (the fallback), a second DAO works but is not the metapool governance: E_UNAUTHORIZED', async () => {
+      const { token, kind, mint } = await deployGovernanceToken(w.root, { metapool: w.metapool });
+      expect(kind).toBe('snear');
+      const other = await deployGovernanceDao(w.root, {
+        token,
+        name: 'dao-snear',
+        stakingName: 'dao-snear-staking',
+        policy: defaultPolicy({ proposalPeriodNs: PROPOSAL_PERIOD_NS, quorum: 100n * NEAR }),
+        unstakePeriodNs: PROPOSAL_PERIOD_NS,
+      });
+      const { dave } = {
+        dave: await w.root.createSubAccount('dave', { initialBalance: 1_000n * NEAR }),
+      };
+      await mint(dave, 500n * NEAR);
+      const snear = BigInt(
+        (await w.metapool.view('ft_balance_of', { account_id: dave.accountId })) as string,
+      );
+      await stakeAndDelegate(dave, { token, staking: other.staking, amount: snear });
+      expect(await other.dao.view('delegation_balance_of', { account_id: dave.accountId })).toBe(
+        snear.toString(),
+      );
+      const id = (await dave.call(
+        other.dao,
+        'add_proposal',
+        {
+          proposal: {
+            description: 'add pool2 again',
+            kind: functionCallKind(w.metapool.accountId, 'set_validator_weight', {
+              account_id: w.pools[2].accountId,
+              weight: 7,
+            }),
+          },
+        },
+        { attachedDeposit: BigInt(other.policy.proposal_bond), gas: DAO_GAS.addProposal },
+      )) as number;
+      const p = (await other.dao.view('get_proposal', { id })) as Proposal;
+      const out = await dave.callRaw(
+        other.dao,
+        'act_proposal',
+        { id, action: 'VoteApprove', proposal: p.kind },
+        { gas: DAO_GAS.vote },
+      );
+      const failures = out.receipts
+        .filter((r) => r.executor === w.metapool.accountId && r.status === 'failure')
+        .map((r) => r.failureMessage ?? '');
+      expect(failures.join('\n')).toContain('E_UNAUTHORIZED');
+      expect(((await other.dao.view('get_proposal', { id })) as Proposal).status).toBe('Failed');
+      expect(await pending(w)).toEqual([]);
     });
   },
 );
