@@ -57,14 +57,23 @@ export declare function defaultPolicy(options?: {
   minMemberWeight?: bigint;
 }): Policy;
 
-/** The governance token: gov-token build (minted by `minter`) if present, else sNEAR. */
+/**
+ * The governance token, behind one function: the gov-token build (minted by `minter`) if present,
+ * else (or with `kind: 'snear'`) the metapool's sNEAR handed out by `minter`.
+ */
 export declare function deployGovernanceToken(
   root: Account,
-  options?: { minter?: Account; metapool?: Account; supplyCap?: bigint; name?: string },
+  options: {
+    minter: Account;
+    metapool?: Account;
+    kind?: 'gov-token' | 'snear';
+    supplyCap?: bigint;
+    name?: string;
+  },
 ): Promise<{
   token: Account;
   kind: 'gov-token' | 'snear';
-  /** Gives `to` `amount` tokens (registers it on the token first). */
+  /** Gives `to` exactly `amount` tokens (registers it on the token first). */
   mint: (to: Account, amount: bigint) => Promise<void>;
 }>;
 

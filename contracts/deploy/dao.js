@@ -114,17 +114,20 @@ function bootstrapRole(accountId) {
 const GOV_TOKEN_BUILD = path.join(__dirname, '..', 'build', 'gov-token');
 
 /**
- * The governance token, behind one function: the gov-token build when present (minter `minter`,
- * `new({ minter_id, name, symbol, supply_cap })`), else the metapool's sNEAR (`metapool`), which
- * holders get by staking NEAR. Returns { token, kind, mint }: `mint(to, amount)` gives `to` tokens
- * (registers it on the token first).
+ * The governance token, behind one function: the gov-token build when present (`minter` mints,
+ * `new({ minter_id, name, symbol, supply_cap })`), else (or with `kind: 'snear'`) the metapool's
+ * sNEAR. Returns { token, kind, mint }: `mint(to, amount)` gives `to` exactly `amount` tokens
+ * (registering it first); with sNEAR the minter stakes twice `amount` in NEAR and transfers
+ * `amount` of the sNEAR it got (sNEAR is worth at least 1 NEAR).
  */
 async function deployGovernanceToken(
   root,
-  { minter, metapool, supplyCap = 1_000_000_000n * TOKEN, name = 'gov' } = {},
+  { minter, metapool, kind, supplyCap = 1_000_000_000n * TOKEN, name = 'gov' } = {},
 ) {
   const built = ['.wasm', '.js'].some((ext) => fs.existsSync(GOV_TOKEN_BUILD + ext));
-  if (built && minter) {
+  if (!minter) throw new Error('E_DAO_TOKEN: deployGovernanceToken needs { minter }');
+  if ((kind ?? (built ? 'gov-token' : 'snear')) === 'gov-token') {
+    if (!built) throw new Error(`E_DAO_TOKEN: no gov-token build at ${GOV_TOKEN_BUILD}.{js,wasm}`);
     const token = await root.createSubAccount(name, { initialBalance: 20n * NEAR });
     // (localnet picks the .wasm build on its wasm engine, the .js bundle on vm)
     await token.deploy(`${GOV_TOKEN_BUILD}.js`);
@@ -150,10 +153,21 @@ async function deployGovernanceToken(
     };
     return { token, kind: 'gov-token', mint };
   }
-  if (!metapool) throw new Error('E_DAO_TOKEN: no gov-token build and no metapool for sNEAR');
+  if (!metapool) throw new Error('E_DAO_TOKEN: sNEAR as the token needs { metapool }');
   const mint = async (to, amount) => {
-    // sNEAR at a fresh metapool is 1:1 (or close): stake a little more NEAR than the tokens asked
-    await to.call(metapool, 'deposit_and_stake', {}, { attachedDeposit: amount, gas: 75n * TGAS });
+    await registerOnToken(to, metapool, to.accountId);
+    await minter.call(
+      metapool,
+      'deposit_and_stake',
+      {},
+      { attachedDeposit: 2n * amount, gas: 75n * TGAS },
+    );
+    await minter.call(
+      metapool,
+      'ft_transfer',
+      { receiver_id: to.accountId, amount: amount.toString() },
+      { attachedDeposit: 1n, gas: 30n * TGAS },
+    );
   };
   return { token: metapool, kind: 'snear', mint };
 }

@@ -58,6 +58,8 @@ interface World extends Protocol {
   sam: Account;
   /** Not a staking pool, not whitelisted. */
   notAPool: Account;
+  /** 1/1000 of the holders' tokens (1,000 gov tokens, or 1 sNEAR). */
+  unit: bigint;
   /** Gas burnt per DAO-side call, for the printout. */
   gas: Map<string, { attached: bigint; burnt: bigint }>;
 }
@@ -180,11 +182,14 @@ async function setup(): Promise<World> {
     [pools[1].accountId, 1],
   ]);
 
-  const minter = await root.createSubAccount('minter', { initialBalance: 10n * NEAR });
+  const minter = await root.createSubAccount('minter', { initialBalance: 5_000n * NEAR });
+  // the gov-token build when present (contracts/build/gov-token.*), else sNEAR
   const { token, kind, mint } = await deployGovernanceToken(root, { minter, metapool });
   w.token = token;
   w.tokenKind = kind;
-  const policy = defaultPolicy({ proposalPeriodNs: PROPOSAL_PERIOD_NS });
+  // holders hold 500 / 300 / 200 units; sNEAR's unit is 1 NEAR so that the minter can stake it
+  w.unit = kind === 'gov-token' ? 1_000n * TOKEN : NEAR;
+  const policy = defaultPolicy({ proposalPeriodNs: PROPOSAL_PERIOD_NS, quorum: 100n * w.unit });
   const dao = await deployGovernanceDao(root, {
     token,
     policy,
@@ -200,7 +205,7 @@ async function setup(): Promise<World> {
     bob: await root.createSubAccount('bob', { initialBalance: 1_000n * NEAR }),
     carol: await root.createSubAccount('carol', { initialBalance: 1_000n * NEAR }),
   };
-  const amounts = { alice: 500_000n * TOKEN, bob: 300_000n * TOKEN, carol: 200_000n * TOKEN };
+  const amounts = { alice: 500n * w.unit, bob: 300n * w.unit, carol: 200n * w.unit };
   for (const [name, who] of Object.entries(holders)) {
     const amount = amounts[name as keyof typeof amounts];
     await mint(who, amount);
@@ -250,7 +255,7 @@ const reason = wasmGasSkipReason();
       );
       expect(policy.default_vote_policy).toEqual({
         weight_kind: 'TokenWeight',
-        quorum: (100_000n * TOKEN).toString(),
+        quorum: (100n * w.unit).toString(),
         threshold: [1, 2],
       });
       expect(policy.proposal_bond).toBe((5n * NEAR).toString());
@@ -263,10 +268,10 @@ const reason = wasmGasSkipReason();
         'ChangePolicyRemoveRole',
       ]);
       // every holder's weight is what they delegated
-      expect(await w.dao.view('delegation_total_supply', {})).toBe((1_000_000n * TOKEN).toString());
+      expect(await w.dao.view('delegation_total_supply', {})).toBe((1_000n * w.unit).toString());
       expect(
         await w.dao.view('delegation_balance_of', { account_id: w.holders.bob.accountId }),
-      ).toBe((300_000n * TOKEN).toString());
+      ).toBe((300n * w.unit).toString());
       // the metapool knows the DAO as its governance account
       const state = (await w.metapool.view('get_contract_state', {})) as Record<string, unknown>;
       expect(state.governance_id).toBe(w.dao.accountId);
@@ -330,7 +335,7 @@ const reason = wasmGasSkipReason();
       await castVote(w, carol, id);
       let p = await proposal(w, id);
       // 300k + 200k of 1M delegated: exactly half is not more than half
-      expect(p.vote_counts.holders[0]).toBe((500_000n * TOKEN).toString());
+      expect(p.vote_counts.holders[0]).toBe((500n * w.unit).toString());
       expect(p.status).toBe('InProgress');
       expect(await pending(w)).toEqual([]);
       const twice = await vote(bob, w.dao, id);
@@ -528,7 +533,7 @@ const reason = wasmGasSkipReason();
       );
       await castVote(w, bob, id);
       // bob takes his 300k back to hand them to a friend who would vote again
-      const amount = (300_000n * TOKEN).toString();
+      const amount = (300n * w.unit).toString();
       const undelegate = await bob.callRaw(
         w.staking,
         'undelegate',
@@ -615,7 +620,12 @@ const reason = wasmGasSkipReason();
     });
 
     it('with sNEAR as the token (the fallback), a second DAO works but is not the metapool governance: E_UNAUTHORIZED', async () => {
-      const { token, kind, mint } = await deployGovernanceToken(w.root, { metapool: w.metapool });
+      const minter = await w.root.createSubAccount('minter2', { initialBalance: 5_000n * NEAR });
+      const { token, kind, mint } = await deployGovernanceToken(w.root, {
+        minter,
+        metapool: w.metapool,
+        kind: 'snear',
+      });
       expect(kind).toBe('snear');
       const other = await deployGovernanceDao(w.root, {
         token,
@@ -628,9 +638,7 @@ const reason = wasmGasSkipReason();
         dave: await w.root.createSubAccount('dave', { initialBalance: 1_000n * NEAR }),
       };
       await mint(dave, 500n * NEAR);
-      const snear = BigInt(
-        (await w.metapool.view('ft_balance_of', { account_id: dave.accountId })) as string,
-      );
+      const snear = 500n * NEAR;
       await stakeAndDelegate(dave, { token, staking: other.staking, amount: snear });
       expect(await other.dao.view('delegation_balance_of', { account_id: dave.accountId })).toBe(
         snear.toString(),
