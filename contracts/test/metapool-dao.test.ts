@@ -130,7 +130,7 @@ async function castVote(
   w: World,
   voter: Account,
   id: number,
-  action: 'VoteApprove' | 'VoteReject' = 'VoteApprove',
+  action: 'VoteApprove' | 'VoteReject' | 'Finalize' = 'VoteApprove',
 ): Promise<{ out: CallOutcome; metapoolFailures: string[] }> {
   const out = await vote(voter, w.dao, id, action);
   if (out.status !== 'success') throw new Error(`act_proposal failed: ${out.failureMessage}`);
