@@ -626,16 +626,20 @@ const reason = wasmGasSkipReason();
         kind: 'snear',
       });
       expect(kind).toBe('snear');
+      const dave = await w.root.createSubAccount('dave', { initialBalance: 1_000n * NEAR });
       const other = await deployGovernanceDao(w.root, {
         token,
         name: 'dao-snear',
+        members: [dave],
         stakingName: 'dao-snear-staking',
         policy: defaultPolicy({ proposalPeriodNs: PROPOSAL_PERIOD_NS, quorum: 100n * NEAR }),
         unstakePeriodNs: PROPOSAL_PERIOD_NS,
       });
-      const { dave } = {
-        dave: await w.root.createSubAccount('dave', { initialBalance: 1_000n * NEAR }),
-      };
+      // members come registered on the token and in the staking contract
+      expect(
+        await other.staking.view('storage_balance_of', { account_id: dave.accountId }),
+      ).not.toBeNull();
+      expect(await token.view('storage_balance_of', { account_id: dave.accountId })).not.toBeNull();
       await mint(dave, 500n * NEAR);
       const snear = 500n * NEAR;
       await stakeAndDelegate(dave, { token, staking: other.staking, amount: snear });
