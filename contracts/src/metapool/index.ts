@@ -1,6 +1,7 @@
 // The metapool contract: the @NearBindgen class only wires methods to their modules.
 import type { ContractStateView, LiquidUnstakeQuoteView } from '@snear/amm-math';
 import { call, initialize, NearBindgen, type NearPromise, view } from 'near-sdk-js';
+import { deserializeState, registerStateFields, serializeState } from '../shared/state-codec';
 import { initState, noDeposit, onlySelf } from './admin';
 import { argsObject, parseAccountId, parseCallArgs } from './args';
 import { observeClock } from './clock';
@@ -18,7 +19,6 @@ import {
 import { onPoolResult, type PingStep, ping as pingStep } from './maintenance';
 import * as staking from './staking';
 import type { MetapoolState } from './state';
-import { deserializeState, registerStateFields, serializeState } from './state-codec';
 import * as token from './token';
 import * as validators from './validators';
 import * as views from './views';
