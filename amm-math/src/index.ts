@@ -53,3 +53,4 @@ export type {
   ValidatorView,
 } from './view';
 export { poolStateFromContractView, quoteFromView, quoteToView } from './view';
+export type { UnstakeBucket } from './types';

@@ -34,6 +34,10 @@ export interface ContractStateView {
   reserve_near: U128String;
   pending_deposit_near: U128String;
   pending_unstake_near: U128String;
+  /** NEAR coming back to the instant-exit pool from its own delayed unstake (LPs' value). */
+  lp_unstaking_near?: U128String;
+  /** That NEAR by unlock epoch, when the contract lists it. */
+  lp_unstaking_schedule?: Array<{ unlock_epoch: number | string; amount: U128String }>;
   validators: ValidatorView[];
   params: {
     max_pool_share_bps: number;
@@ -58,6 +62,8 @@ export type PoolStateView = Pick<
   | 'max_fee_bps'
   | 'target_liquidity'
   | 'treasury_cut_bps'
+  | 'lp_unstaking_near'
+  | 'lp_unstaking_schedule'
 >;
 
 /** The contract's `quote_liquid_unstake` view: LiquidUnstakeQuote in snake_case strings. */
@@ -93,6 +99,17 @@ function parseBps(name: string, value: unknown): number {
   return Number(text);
 }
 
+function parseEpoch(name: string, value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !/^(0|[1-9]\d{0,14})$/.test(text)) {
+    throw new AmmError(
+      'INVALID_STATE',
+      `${name} must be an epoch height (got ${JSON.stringify(value)})`,
+    );
+  }
+  return Number(text);
+}
+
 /** Parse the metapool's get_contract_state view (or its pool fields) into a validated PoolState. */
 export function poolStateFromContractView(view: PoolStateView): PoolState {
   if (typeof view !== 'object' || view === null) {
@@ -111,6 +128,18 @@ export function poolStateFromContractView(view: PoolStateView): PoolState {
     },
     treasuryCutBps: parseBps('treasury_cut_bps', view.treasury_cut_bps),
   };
+  if (view.lp_unstaking_near !== undefined) {
+    state.lpUnstakingNear = parseU128('lp_unstaking_near', view.lp_unstaking_near);
+  }
+  if (view.lp_unstaking_schedule !== undefined) {
+    if (!Array.isArray(view.lp_unstaking_schedule)) {
+      throw new AmmError('INVALID_STATE', 'lp_unstaking_schedule must be an array');
+    }
+    state.lpUnstakingSchedule = view.lp_unstaking_schedule.map((b, i) => ({
+      unlockEpoch: parseEpoch(`lp_unstaking_schedule[${i}].unlock_epoch`, b?.unlock_epoch),
+      near: parseU128(`lp_unstaking_schedule[${i}].amount`, b?.amount),
+    }));
+  }
   validatePoolState(state);
   return state;
 }
