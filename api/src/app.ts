@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { AppContext } from './context';
 import { type CorsOrigin, installCors } from './cors';
-import { errorHandler } from './error-handler';
+import { createErrorHandler, OutageLog } from './error-handler';
 import { errorBodySchema } from './errors';
 import { Metrics } from './metrics';
 import { QuoteCache } from './quotes';
@@ -31,7 +31,7 @@ export interface AppOptions {
   /** Allowed CORS origins (default '*': a public, credential-free API). */
   corsOrigin?: CorsOrigin;
   /** Fastify logger setting: false, true, pino options or a pino instance. */
-  logger?: FastifyServerOptions['logger'];
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
   /**
    * Log every request at info ("request completed"), as Fastify does by default. Off by default:
    * 5xx (with the error) and slow requests are always logged, every request at debug level.
@@ -61,16 +61,26 @@ export const APP_DEFAULTS = {
 /** Builds the quote API (not listening): plugins for state, quotes, curve, stream, ops, docs, page. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
+  const logger = options.logger ?? false;
+  const isInstance = typeof (logger as { child?: unknown }).child === 'function';
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(isInstance
+      ? { loggerInstance: logger as FastifyServerOptions['loggerInstance'] }
+      : { logger: logger as FastifyServerOptions['logger'] }),
     // Fastify's two info lines per request cost more than a cached quote; see the onResponse hook
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
     ajv: { customOptions: { allErrors: false } },
   });
+  const outage = new OutageLog();
   const ctx: AppContext = {
     source: options.source,
-    freshness: new Freshness(options.source, options.maxStaleMs ?? APP_DEFAULTS.maxStaleMs, now),
+    freshness: new Freshness(
+      options.source,
+      options.maxStaleMs ?? APP_DEFAULTS.maxStaleMs,
+      now,
+      () => outage.over(app.log),
+    ),
     quoteCache: new QuoteCache<string>(options.quoteCacheEntries ?? APP_DEFAULTS.quoteCacheEntries),
     metrics: new Metrics(),
     now,
@@ -80,7 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addSchema(errorBodySchema);
   app.addSchema(stateBodySchema);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(createErrorHandler(outage));
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({
       code: 'NOT_FOUND',

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { parseServerConfig, type ServerConfig, usage } from './config';
+import { redactUrl } from './near';
 import { NearStateSource } from './state/near-source';
 
 /** A running API process: its app, the URL it listens on, and how to stop it. */
@@ -34,7 +35,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     logRequests: config.logRequests,
   });
   const address = await app.listen({ host: config.host, port: config.port });
-  app.log.info({ rpc: config.rpcUrl, contract: config.contractId }, `quote API on ${address}`);
+  app.log.info(
+    { rpc: redactUrl(config.rpcUrl), contract: config.contractId },
+    `quote API on ${address}`,
+  );
   return { app, url: address, close: () => app.close() };
 }
 

@@ -5,6 +5,7 @@ jest.mock(
 );
 
 import { poolStateFromContractView, quoteLiquidUnstake, quoteToView } from '@snear/amm-math';
+import pino from 'pino';
 import { closeApps, demoApp, demoView, ONE } from './fixtures';
 
 afterEach(closeApps);
@@ -61,6 +62,28 @@ describe('RPC down and stale state', () => {
     const ready = await app.inject('/ready');
     expect(ready.statusCode).toBe(503);
     expect(ready.json().code).toBe('RPC_UNREACHABLE');
+    await app.close();
+  });
+
+  test('an outage is logged once at warn, not a stack trace per request', async () => {
+    const lines: Array<{ level: number; msg: string; err?: unknown }> = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l)) });
+    const { app, source, clock } = await demoApp({ maxStaleMs: 1_000, logger });
+    source.fail('E_RPC_TIMEOUT: block took longer than 3000 ms');
+    clock.ms += 5_000;
+    for (let i = 0; i < 5; i++) {
+      expect((await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`)).statusCode).toBe(503);
+    }
+    const warned = lines.filter((l) => l.msg === 'answering 503');
+    expect(warned).toHaveLength(1);
+    expect(warned[0].level).toBe(40);
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    source.setView(demoView({ block_height: 1001 }));
+    expect((await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`)).statusCode).toBe(200);
+    source.fail('E_RPC_TIMEOUT again');
+    clock.ms += 5_000;
+    await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`);
+    expect(lines.filter((l) => l.msg === 'answering 503')).toHaveLength(2);
     await app.close();
   });
 
