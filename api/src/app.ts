@@ -75,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const outage = new OutageLog();
   const ctx: AppContext = {
     source: options.source,
+    contractId: options.source.contractId,
     freshness: new Freshness(
       options.source,
       options.maxStaleMs ?? APP_DEFAULTS.maxStaleMs,

@@ -6,6 +6,8 @@ import type { StateSource } from './state/source';
 /** What every route plugin receives: the state, its freshness policy, caches and counters. */
 export interface AppContext {
   source: StateSource;
+  /** The metapool account quotes' call arguments name. */
+  contractId: string;
   freshness: Freshness;
   /** Serialised quote bodies (without the state stamp) of the current block. */
   quoteCache: QuoteCache<string>;

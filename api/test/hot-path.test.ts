@@ -42,7 +42,7 @@ describe('quote bodies (JSON cached per block, state stamp added per request)', 
         const url = `/v1/quote/${kind}?${query}`;
         const expected = (ageMs: number, rpcOk: boolean) =>
           JSON.stringify({
-            ...computeQuote(kind, input, snapshot),
+            ...computeQuote(kind, input, snapshot, 'metapool.test.near'),
             block_height: 1000,
             block_timestamp_ms: 1_764_000_000_000,
             state_age_ms: ageMs,
@@ -138,14 +138,28 @@ describe('logging', () => {
     expect(lines.filter((l) => /request/.test(String(l.msg)))).toEqual([]);
     await app.close();
 
+    // an expected 503 (no state yet) is one warn line, not an error with a stack
     const down = capture();
     const empty = await demoApp({ view: null, logger: down.logger });
     expect((await empty.app.inject(`/v1/quote/stake?near=${ONE}`)).statusCode).toBe(503);
-    const failed = down.lines.filter((l) => l.msg === 'request failed');
+    expect(down.lines.filter((l) => l.msg === 'request failed')).toEqual([]);
+    expect(down.lines.filter((l) => l.msg === 'answering 503')).toMatchObject([
+      { level: 40, code: 'STATE_UNAVAILABLE' },
+    ]);
+    await empty.app.close();
+
+    // an unexpected 5xx is logged at error with the request and the error
+    const broken = capture();
+    const bug = await demoApp({ logger: broken.logger });
+    jest.spyOn(bug.source, 'status').mockImplementation(() => {
+      throw new Error('kaboom');
+    });
+    expect((await bug.app.inject(`/v1/quote/stake?near=${ONE}`)).statusCode).toBe(500);
+    const failed = broken.lines.filter((l) => l.msg === 'request failed');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ level: 50, req: { url: `/v1/quote/stake?near=${ONE}` } });
-    expect((failed[0].err as { message: string }).message).toMatch(/not been read yet/);
-    await empty.app.close();
+    expect((failed[0].err as { message: string }).message).toBe('kaboom');
+    await bug.app.close();
   });
 
   test('slow requests at warn; every request at info when asked', async () => {
