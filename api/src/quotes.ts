@@ -59,7 +59,7 @@ export interface CallArgs {
   contract_id: string;
   method_name: string;
   args: Record<string, string>;
-  /** yoctoNEAR to attach: the NEAR paid in, or 1 for a token move (a full-access-key check). */
+  /** yoctoNEAR to attach: the NEAR paid in, 1 for an sNEAR move (a full-access-key check), or 0. */
   deposit: string;
   gas: string;
 }
@@ -242,7 +242,8 @@ export function computeQuote(
           call: call(
             'remove_liquidity',
             { shares: amount.toString(), min_near_out: minNearOut, min_snear_out: minSnearOut },
-            '1',
+            // the contract refuses a deposit here (LP shares are not a NEP-141 token)
+            '0',
           ),
         };
       }

@@ -208,7 +208,7 @@ describe('every quote is ready to sign', () => {
     ['liquid-unstake-exact-out', `near=${ONE}`, 'liquid_unstake', '1'],
     ['stake', `near=${2n * ONE}`, 'deposit_and_stake', (2n * ONE).toString()],
     ['add-liquidity', `near=${3n * ONE}`, 'add_liquidity', (3n * ONE).toString()],
-    ['remove-liquidity', `shares=${ONE}`, 'remove_liquidity', '1'],
+    ['remove-liquidity', `shares=${ONE}`, 'remove_liquidity', '0'],
   ])(
     '%s: call arguments, liquidity and marginal fee after the trade',
     async (kind, query, method, deposit) => {

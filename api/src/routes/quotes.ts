@@ -44,7 +44,8 @@ export const callSchema = allRequired(
     },
     deposit: {
       type: 'string',
-      description: 'yoctoNEAR to attach: the NEAR paid in, or "1" for token moves',
+      description:
+        'yoctoNEAR to attach: the NEAR paid in, "1" for sNEAR moves (liquid_unstake), else "0"',
     },
     gas: { type: 'string', description: 'gas to attach; unused gas is refunded' },
   },
