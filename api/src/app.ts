@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import { clientErrorHandler } from './client-error';
 import type { AppContext } from './context';
 import { type CorsOrigin, installCors } from './cors';
 import { createErrorHandler, OutageLog } from './error-handler';
@@ -17,6 +18,7 @@ import { stateBodySchema } from './routes/state-body';
 import { streamRoutes } from './routes/stream';
 import { Freshness } from './state/freshness';
 import type { StateSource } from './state/source';
+import { installStrictQuery } from './strict-query';
 
 /** Everything `buildApp` needs; only `source` is required. */
 export interface AppOptions {
@@ -70,7 +72,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Fastify's two info lines per request cost more than a cached quote; see the onResponse hook
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    ajv: { customOptions: { allErrors: false } },
+    clientErrorHandler,
+    // strict input: unknown parameters are refused (not silently dropped), and no type coercion
+    // (ajv would read "0x10" as 16); query integers are converted by installStrictQuery
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false } },
   });
   const outage = new OutageLog();
   const ctx: AppContext = {
@@ -89,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sseHeartbeatMs: options.sseHeartbeatMs ?? APP_DEFAULTS.sseHeartbeatMs,
   };
 
+  installStrictQuery(app);
   app.addSchema(errorBodySchema);
   app.addSchema(stateBodySchema);
   app.setErrorHandler(createErrorHandler(outage));

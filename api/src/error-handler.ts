@@ -1,6 +1,6 @@
 import { isAmmError } from '@snear/amm-math';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, validationError } from './errors';
+import { ApiError, type ErrorCode, validationError } from './errors';
 import { apiErrorFromAmm } from './quotes';
 
 /** Which expected 503 was last logged, so an outage is logged once (at warn), not per request. */
@@ -68,7 +68,7 @@ export function errorHandler(
 }
 
 // Fastify's own client errors (bad JSON, wrong content type, body too large) keep their status.
-const FASTIFY_CODES: Record<string, [number, string, string]> = {
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [
     415,
     'UNSUPPORTED_MEDIA_TYPE',

@@ -92,7 +92,7 @@ export function apiErrorFromAmm(error: unknown): unknown {
   // Anything else means the chain state itself is unusable: not the client's fault.
   return new ApiError(
     502,
-    `CHAIN_STATE_${error.code}`,
+    error.code === 'INVALID_CURVE' ? 'CHAIN_STATE_INVALID_CURVE' : 'CHAIN_STATE_INVALID_STATE',
     `The metapool state cannot be quoted: ${error.message}`,
   );
 }

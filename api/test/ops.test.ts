@@ -4,6 +4,7 @@ jest.mock(
   () => (globalThis as { __lightMyRequest?: unknown }).__lightMyRequest,
 );
 
+import { connect } from 'node:net';
 import { poolStateFromContractView, quoteLiquidUnstake, quoteToView } from '@snear/amm-math';
 import pino from 'pino';
 import { closeApps, demoApp, demoView, ONE } from './fixtures';
@@ -111,8 +112,8 @@ describe('RPC down and stale state', () => {
     source.setView(view);
     const after = (await app.inject(url)).json();
     expect(after.block_height).toBe(1001);
-    const expected = quoteToView(quoteLiquidUnstake(poolStateFromContractView(view), 100n * ONE));
-    expect(after).toMatchObject(expected);
+    const q = quoteLiquidUnstake(poolStateFromContractView(view), 100n * ONE);
+    expect(after).toMatchObject({ ...quoteToView(q), fee_bps: q.feeBps });
     expect(after.near_out).not.toBe(before.near_out);
     await app.close();
   });
@@ -346,4 +347,54 @@ describe('operations', () => {
     expect((await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`)).statusCode).toBe(200);
     await app.close();
   });
+});
+
+describe("Node's own answers to malformed HTTP carry a code too", () => {
+  /** Sends raw bytes to a listening app and returns the whole answer. */
+  async function raw(request: string): Promise<string> {
+    const { app } = await demoApp();
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    await app.close();
+    return answer;
+  }
+
+  test('a malformed request line → 400 BAD_REQUEST', async () => {
+    const answer = await raw('GARBAGE\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).code).toBe('BAD_REQUEST');
+  });
+
+  test('headers over the limit → 431 HEADERS_TOO_LARGE', async () => {
+    const answer = await raw(
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).code).toBe('HEADERS_TOO_LARGE');
+  });
+});
+
+test('the OpenAPI error body lists every code as an enum', async () => {
+  const { app } = await demoApp();
+  const doc = (await app.inject('/openapi.json')).json();
+  const codes = doc.components.schemas.ErrorBody.properties.code.enum as string[];
+  for (const code of [
+    'UNKNOWN_PARAMETER',
+    'AMOUNT_TOO_SMALL',
+    'STATE_STALE',
+    'BAD_REQUEST',
+    'HEADERS_TOO_LARGE',
+  ]) {
+    expect(codes).toContain(code);
+  }
+  await app.close();
 });

@@ -97,6 +97,57 @@ describe('GET /v1/quote/liquid-unstake', () => {
     expect(res.json().message.length).toBeGreaterThan(20);
   });
 
+  test.each([
+    ['/v1/quote/liquid-unstake?snear=1000&slippage=10', 'slippage'],
+    ['/v1/quote/stake?near=1000&slippage_bps=10', 'slippage_bps'],
+    ['/v1/fee-curve?point=5', 'point'],
+    ['/v1/state?x=1', 'x'],
+  ])('an unknown or misspelt parameter is refused, not dropped: %s', async (url, name) => {
+    const res = await get(url);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'UNKNOWN_PARAMETER', field: name });
+    expect(res.json().message).toContain(`"${name}"`);
+  });
+
+  test.each(['0x10', '1e1', '16.0', ' 16', '+16', '016', '0b10'])(
+    'integers are decimal digits only: slippage_bps=%s is refused',
+    async (value) => {
+      const res = await get(
+        `/v1/quote/liquid-unstake?snear=${ONE}&slippage_bps=${encodeURIComponent(value)}`,
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST', field: 'slippage_bps' });
+      expect((await get(`/v1/fee-curve?points=${encodeURIComponent(value)}`)).statusCode).toBe(400);
+    },
+  );
+
+  test('decimal integers still work, in the query and as JSON numbers in a batch', async () => {
+    expect(
+      (await get(`/v1/quote/liquid-unstake?snear=${ONE}&slippage_bps=16`)).json().slippage_bps,
+    ).toBe(16);
+    const batch = (kind: string, slippage: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/quotes',
+        payload: { quotes: [{ kind, snear: ONE.toString(), slippage_bps: slippage }] },
+      });
+    expect((await batch('liquid-unstake', 16)).statusCode).toBe(200);
+    for (const bad of ['16', '0x10', 16.5]) {
+      const res = await batch('liquid-unstake', bad);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('INVALID_REQUEST');
+    }
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      payload: { quotes: [{ kind: 'stake', near: ONE.toString(), slipage_bps: 5 }] },
+    });
+    expect(extra.json()).toMatchObject({
+      code: 'UNKNOWN_PARAMETER',
+      field: 'quotes.0.slipage_bps',
+    });
+  });
+
   test('a validation message names the field and how to write it', async () => {
     const res = await get('/v1/quote/liquid-unstake?snear=1.5');
     expect(res.json().message).toMatch(/snear/);

@@ -28,6 +28,7 @@ export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
           200: {
             type: 'object',
             properties: { status: { type: 'string' }, uptime_s: { type: 'number' } },
+            required: ['status', 'uptime_s'],
           },
         },
       },
@@ -49,8 +50,9 @@ export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
               ready: { type: 'boolean' },
               block_height: { type: 'integer' },
               state_age_ms: { type: 'integer' },
-              source: { type: 'string' },
+              source: { type: 'string', description: 'contract and RPC host (never its key)' },
             },
+            required: ['ready', 'block_height', 'state_age_ms', 'source'],
           },
           503: { $ref: 'ErrorBody#' },
         },
