@@ -8,6 +8,7 @@ import { errorBodySchema } from './errors';
 import { Metrics } from './metrics';
 import { QuoteCache } from './quotes';
 import { installRateLimit } from './rate-limit';
+import { botRoutes } from './routes/bots';
 import { docsRoutes } from './routes/docs';
 import { feeCurveRoutes } from './routes/fee-curve';
 import { metricsRoutes } from './routes/metrics';
@@ -153,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(stateRoutes, { ctx });
   await app.register(quoteRoutes, { ctx });
+  await app.register(botRoutes, { ctx });
   await app.register(feeCurveRoutes, { ctx });
   await app.register(streamRoutes, { ctx });
   await app.register(metricsRoutes, { ctx });
