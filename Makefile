@@ -38,7 +38,7 @@ format: install
 	npx biome format --write .
 
 test: install lint build contracts
-	bash scripts/ensure-debian-packages.sh chromium
+	bash scripts/ensure-debian-packages.sh chromium redis-server
 	npx jest --json --outputFile=.jest-results.json 2>&1 | tee .jest-output.log; exit $${PIPESTATUS[0]}
 
 test-unit: install

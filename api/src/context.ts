@@ -17,6 +17,8 @@ export interface AppContext {
   epochDurationMs: number;
   /** SSE keep-alive comment interval. */
   sseHeartbeatMs: number;
+  /** Live streams one client address may hold open. */
+  maxStreamsPerClient: number;
 }
 
 /** Options shared by every route plugin. */

@@ -398,3 +398,62 @@ test('the OpenAPI error body lists every code as an enum', async () => {
   }
   await app.close();
 });
+
+describe('HTTP caching, compression and load shedding', () => {
+  test('state-derived answers carry a weak ETag naming the block; If-None-Match → 304 until the next block', async () => {
+    const { app, source } = await demoApp();
+    for (const url of [
+      `/v1/quote/liquid-unstake?snear=${ONE}`,
+      '/v1/state',
+      '/v1/fee-curve',
+      '/v1/metrics.json',
+    ]) {
+      const first = await app.inject(url);
+      expect(first.headers.etag).toBe('W/"1000-1"');
+      expect(first.headers['cache-control']).toBe('public, max-age=1');
+      const again = await app.inject({ url, headers: { 'if-none-match': 'W/"1000-1"' } });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+    }
+    source.setView(demoView({ block_height: 1001 }));
+    const next = await app.inject({ url: '/v1/state', headers: { 'if-none-match': 'W/"1000-1"' } });
+    expect(next.statusCode).toBe(200);
+    expect(next.headers.etag).toBe('W/"1001-1"');
+    await app.close();
+  });
+
+  test('large bodies are compressed for clients that accept it; small quotes are not', async () => {
+    const { app } = await demoApp();
+    const curve = await app.inject({
+      url: '/v1/fee-curve?points=200',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(curve.headers['content-encoding']).toBe('gzip');
+    const quote = await app.inject({
+      url: `/v1/quote/stake?near=${ONE}`,
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(quote.headers['content-encoding']).toBeUndefined();
+    await app.close();
+  });
+
+  test('under pressure the API sheds load: 503 OVERLOADED with retry-after', async () => {
+    const { app } = await demoApp({
+      loadShedding: {
+        maxEventLoopDelayMs: 0,
+        maxEventLoopUtilization: 0,
+        maxHeapUsedBytes: 1, // always over: the heap is never 1 byte
+        sampleIntervalMs: 5,
+      },
+    });
+    let res = await app.inject(`/v1/quote/stake?near=${ONE}`);
+    for (let i = 0; i < 100 && res.statusCode !== 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      res = await app.inject(`/v1/quote/stake?near=${ONE}`);
+    }
+    expect(res.statusCode).toBe(503);
+    expect(res.json().code).toBe('OVERLOADED');
+    expect(res.headers['retry-after']).toBeDefined();
+    await app.close();
+  });
+});

@@ -12,7 +12,7 @@ import type { RouteOptions } from '../context';
 import { ApiError, commonErrorResponses } from '../errors';
 import { apiErrorFromAmm, computeQuote } from '../quotes';
 import { allRequired, RESULT_PROPERTIES } from './quotes';
-import { stateStamp } from './state-body';
+import { stateCacheHeaders, stateStamp } from './state-body';
 
 const ONE_TOKEN = 10n ** 24n;
 
@@ -71,8 +71,9 @@ export async function botRoutes(app: FastifyInstance, { ctx }: RouteOptions): Pr
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const served = ctx.freshness.require();
+      if (stateCacheHeaders(request, reply, served)) return reply.send();
       const text = request.query.external_price;
       let externalPrice: bigint;
       try {
@@ -147,8 +148,9 @@ export async function botRoutes(app: FastifyInstance, { ctx }: RouteOptions): Pr
         },
       },
     },
-    async () => {
+    async (request, reply) => {
       const served = ctx.freshness.require();
+      if (stateCacheHeaders(request, reply, served)) return reply.send();
       const { pool, view } = served.snapshot;
       const raw = view as unknown as {
         params?: { unbonding_epochs?: unknown };

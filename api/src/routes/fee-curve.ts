@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireIntegerIn } from '../amounts';
 import type { RouteOptions } from '../context';
 import { commonErrorResponses } from '../errors';
-import { stateStamp } from './state-body';
+import { stateCacheHeaders, stateStamp } from './state-body';
 
 /** GET /v1/fee-curve: marginal fee against liquidity, for a chart, current liquidity marked. */
 export async function feeCurveRoutes(app: FastifyInstance, { ctx }: RouteOptions): Promise<void> {
@@ -61,9 +61,10 @@ export async function feeCurveRoutes(app: FastifyInstance, { ctx }: RouteOptions
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const count = requireIntegerIn('points', request.query.points, 2, 500);
       const served = ctx.freshness.require();
+      if (stateCacheHeaders(request, reply, served)) return reply.send();
       const { pool } = served.snapshot;
       const { curve, liquidity } = pool;
       // Chart range: past the target (where the curve flattens) and past the current liquidity.

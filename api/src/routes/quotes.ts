@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decimalString, yoctoString } from '../amounts';
 import type { RouteOptions } from '../context';
 import { ApiError, commonErrorResponses } from '../errors';
 import { computeQuote, INPUT_FIELD, QUOTE_KINDS, type QuoteInput, type QuoteKind } from '../quotes';
-import { stateStamp, stateStampJsonTail } from './state-body';
+import { stateCacheHeaders, stateStamp, stateStampJsonTail } from './state-body';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -159,8 +159,14 @@ export async function quoteRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
    * brace; each request only appends the state stamp. Same bytes as serialising the stamped object
    * with the route's schema every time.
    */
-  const quoteJson = (kind: QuoteKind, input: QuoteInput, reply: FastifyReply): string => {
+  const quoteJson = (
+    kind: QuoteKind,
+    input: QuoteInput,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): string | null => {
     const served = ctx.freshness.require();
+    if (stateCacheHeaders(request, reply, served)) return null;
     const field = INPUT_FIELD[kind];
     const key = `${kind}|${input[field] ?? ''}|${input.amount ?? ''}|${input.slippage_bps ?? ''}`;
     const head = ctx.quoteCache.get(served.snapshot, key, () =>
@@ -203,8 +209,9 @@ export async function quoteRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
       },
       // not async: no promise per request; a thrown ApiError still reaches the error handler
       (request, reply) => {
-        const body = quoteJson(kind, request.query, reply);
-        reply.header('content-type', JSON_TYPE).send(body);
+        const body = quoteJson(kind, request.query, request, reply);
+        if (body === null) reply.send();
+        else reply.header('content-type', JSON_TYPE).send(body);
       },
     );
   }

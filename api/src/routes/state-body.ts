@@ -1,8 +1,30 @@
 import { marginalFeeBps, maxSellableSnear, snearToNear } from '@snear/amm-math';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServedState } from '../state/freshness';
 
 const ONE_TOKEN = 10n ** 24n;
 const DEFAULT_UNBONDING_EPOCHS = 4;
+
+/**
+ * Cache headers of an answer derived from the chain state: a weak ETag naming the block (the body
+ * only differs in its state_age_ms until the next block) and a 1 s max-age (about one block).
+ * Returns true when the client's If-None-Match already names this block: answer 304 without a body.
+ */
+export function stateCacheHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  served: ServedState,
+): boolean {
+  const etag = `W/"${served.snapshot.blockHeight}-${served.rpcOk ? 1 : 0}"`;
+  reply.header('etag', etag);
+  reply.header('cache-control', 'public, max-age=1');
+  const match = request.headers['if-none-match'];
+  if (match !== undefined && match.split(',').some((tag) => tag.trim() === etag)) {
+    reply.code(304);
+    return true;
+  }
+  return false;
+}
 
 /** Fields every answer carries about the state it was computed from. */
 export function stateStamp(served: ServedState) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteOptions } from '../context';
 import { ApiError, commonErrorResponses } from '../errors';
-import { stateBody } from './state-body';
+import { stateBody, stateCacheHeaders } from './state-body';
 
 /** GET /v1/state, /health and /ready. */
 export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): Promise<void> {
@@ -14,7 +14,11 @@ export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
         response: { 200: { $ref: 'StateBody#' }, ...commonErrorResponses },
       },
     },
-    async () => stateBody(ctx.freshness.require(), ctx.epochDurationMs),
+    async (request, reply) => {
+      const served = ctx.freshness.require();
+      if (stateCacheHeaders(request, reply, served)) return reply.send();
+      return stateBody(served, ctx.epochDurationMs);
+    },
   );
 
   app.get(
