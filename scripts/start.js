@@ -146,13 +146,16 @@ async function main() {
 
   // the keeper signs over JSON-RPC with its own key, like it would against any NEAR node
   const keeperKey = built.rpc.createAccountWithKey(net, 'keeper.test.near', 100n * NEAR);
+  // One key file per instance (named by its RPC port, unique while it runs), created exclusively:
+  // two `make start` side by side never overwrite each other's keeper key.
   const keyDir = path.join(ROOT, '.localnet');
   fs.mkdirSync(keyDir, { recursive: true });
-  const keyFile = path.join(keyDir, 'keeper.test.near.json');
+  const keyFile = path.join(keyDir, `keeper.test.near.${rpc.port}.json`);
+  fs.rmSync(keyFile, { force: true }); // a previous run on this port that did not stop cleanly
   fs.writeFileSync(
     keyFile,
     `${JSON.stringify({ account_id: keeperKey.accountId, public_key: keeperKey.publicKey, private_key: keeperKey.secretKey }, null, 2)}\n`,
-    { mode: 0o600 },
+    { mode: 0o600, flag: 'wx' },
   );
   const keeperChain = await built.keeper.nearKeeperChain({
     rpcUrl: rpc.url,
@@ -202,6 +205,7 @@ async function main() {
     await keeper.stop();
     await api.close();
     await rpc.close();
+    fs.rmSync(keyFile, { force: true });
     say('stopped');
     process.exit(0);
   };

@@ -179,7 +179,13 @@ describe('against localnet through near-api-js', () => {
     expect(report.epoch).toBe(demo.net.epochHeight());
     // a new epoch: every staking pool's rewards are synced first
     expect(report.steps.filter((s) => s.action === 'sync').length).toBeGreaterThanOrEqual(2);
-    expect(lines.join('')).toContain('maintenance round done: idle');
+    const logged = lines.map((l) => JSON.parse(l));
+    const done = logged.find((l) => l.msg === 'maintenance round done: idle');
+    // every step names its transaction, so an operator can look it up
+    expect(done.tx_hash).toMatch(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/);
+    expect(logged.filter((l) => String(l.msg).startsWith('ping:')).every((l) => l.tx_hash)).toBe(
+      true,
+    );
   });
 
   test('a batch equals the contract view item by item, from one block', async () => {
