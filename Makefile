@@ -24,6 +24,7 @@ install: $(NODE_MODULES_STAMP)
 
 build: install
 	npx tsc -b amm-math localnet api
+	node amm-math/scripts/build-esm.mjs
 
 contracts: install build
 	bash contracts/scripts/build-all.sh
