@@ -1,4 +1,4 @@
-import { ceilDiv, isqrt } from './bigmath';
+import { ceilDiv, isqrt, minBig } from './bigmath';
 import { BPS_DENOMINATOR_BIG, YOCTO_PER_NEAR } from './constants';
 import { AmmError } from './errors';
 import { maxSellableSnear, quoteLiquidUnstake, quoteLiquidUnstakeExactOut } from './liquid-unstake';
@@ -121,7 +121,7 @@ export function arbitrageLiquidUnstake(
   // within ~2 yocto of the optimum can win: those lie within ±√(4·10^4·T/(a−b)) sNEAR yocto of it.
   const width = flatWidth(state);
   const from = best > width ? best - width : 1n;
-  const to = best + width < maxSnear ? best + width : maxSnear;
+  const to = minBig(best + width, maxSnear);
   for (let candidate = from; candidate <= to; candidate++) {
     const p = profitOf(state, candidate, externalPrice);
     if (p !== null && (p > bestProfit || (p === bestProfit && candidate < best))) {

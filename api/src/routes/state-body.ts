@@ -19,7 +19,7 @@ export function stateCacheHeaders(
   reply.header('etag', etag);
   reply.header('cache-control', 'public, max-age=1');
   const match = request.headers['if-none-match'];
-  if (match !== undefined && match.split(',').some((tag) => tag.trim() === etag)) {
+  if (match?.split(',').some((tag) => tag.trim() === etag)) {
     reply.code(304);
     return true;
   }
