@@ -111,6 +111,9 @@ describe('against localnet through near-api-js', () => {
         gas: 75n * TGAS,
       });
       expect(pick(executed as Record<string, unknown>)).toEqual(pick(body));
+      // the pool after the trade is what the quote said
+      const afterTrade = await contractView('get_contract_state', {});
+      expect(afterTrade.liquidity).toBe(body.liquidity_after);
     }
   });
 

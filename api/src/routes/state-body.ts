@@ -7,7 +7,7 @@ const DEFAULT_UNBONDING_EPOCHS = 4;
 
 /**
  * Cache headers of an answer derived from the chain state: a weak ETag naming the block (the body
- * only differs in its state_age_ms until the next block) and a 1 s max-age (about one block).
+ * only differs in its state_age_ms until the next block) and no-cache (a client revalidates each time: a new block may have come).
  * Returns true when the client's If-None-Match already names this block: answer 304 without a body.
  */
 export function stateCacheHeaders(
@@ -17,7 +17,7 @@ export function stateCacheHeaders(
 ): boolean {
   const etag = `W/"${served.snapshot.blockHeight}-${served.rpcOk ? 1 : 0}"`;
   reply.header('etag', etag);
-  reply.header('cache-control', 'public, max-age=1');
+  reply.header('cache-control', 'public, no-cache');
   const match = request.headers['if-none-match'];
   if (match?.split(',').some((tag) => tag.trim() === etag)) {
     reply.code(304);
