@@ -133,37 +133,28 @@ describe('against localnet through near-api-js', () => {
 
     await source.refresh();
     const stake = await apiGet(`/v1/quote/stake?amount=777.000000000000000000000123`);
-    const minted = await bob.callFunction({
-      contractId: demo.metapool.accountId,
-      methodName: 'deposit_and_stake',
-      args: {},
-      deposit: 777n * NEAR + 123n,
-      gas: 75n * TGAS,
+    expect(stake.body.call).toMatchObject({
+      method_name: 'deposit_and_stake',
+      deposit: (777n * NEAR + 123n).toString(),
     });
+    const minted = await sign(bob, stake.body.call);
     expect(String(minted)).toBe(stake.body.snear_out);
+    expect((await contractView('get_contract_state', {})).liquidity).toBe(
+      stake.body.liquidity_after,
+    );
 
     await source.refresh();
     const add = await apiGet(`/v1/quote/add-liquidity?near=${321n * NEAR}`);
-    const shares = await bob.callFunction({
-      contractId: demo.metapool.accountId,
-      methodName: 'add_liquidity',
-      args: {},
-      deposit: 321n * NEAR,
-      gas: 75n * TGAS,
-    });
+    const shares = await sign(bob, add.body.call);
     expect(String(shares)).toBe(add.body.lp_shares);
 
     await source.refresh();
     const half = (BigInt(String(shares)) / 2n).toString();
     const remove = await apiGet(`/v1/quote/remove-liquidity?shares=${half}`);
-    const removed = (await bob.callFunction({
-      contractId: demo.metapool.accountId,
-      methodName: 'remove_liquidity',
-      args: { shares: half, min_near_out: remove.body.min_near_out },
-      gas: 75n * TGAS,
-    })) as Record<string, string>;
+    const removed = (await sign(bob, remove.body.call)) as Record<string, string>;
     expect(removed.near_out).toBe(remove.body.near_out);
     expect(removed.snear_out).toBe(remove.body.snear_out);
+    expect(removed.unstaking_near).toBe(remove.body.unstaking_near);
   });
 
   test('the keeper pings over JSON-RPC with its own key until idle', async () => {
