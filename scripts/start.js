@@ -178,6 +178,9 @@ async function main() {
         SNEAR_API_PORT: String(port),
         SNEAR_EPOCH_MS: String(epochMs),
         SNEAR_LOG_LEVEL: env.SNEAR_LOG_LEVEL ?? 'warn',
+        // localnet runs in this process and blocks the event loop while it executes blocks:
+        // that is not overload, so no load shedding in the demo unless asked
+        SNEAR_SHED_LOOP_DELAY_MS: env.SNEAR_SHED_LOOP_DELAY_MS ?? '0',
       }),
     ),
   );
