@@ -24,6 +24,7 @@ install: $(NODE_MODULES_STAMP)
 
 build: install
 	npx tsc -b amm-math localnet api
+	node amm-math/scripts/build-esm.mjs
 
 contracts: install build
 	bash contracts/scripts/build-all.sh
@@ -38,7 +39,7 @@ format: install
 	npx biome format --write .
 
 test: install lint build contracts
-	bash scripts/ensure-debian-packages.sh chromium
+	bash scripts/ensure-debian-packages.sh chromium redis-server
 	npx jest --json --outputFile=.jest-results.json 2>&1 | tee .jest-output.log; exit $${PIPESTATUS[0]}
 
 test-unit: install

@@ -152,13 +152,16 @@ async function main() {
 
   // the keeper signs over JSON-RPC with its own key, like it would against any NEAR node
   const keeperKey = built.rpc.createAccountWithKey(net, 'keeper.test.near', 100n * NEAR);
+  // One key file per instance (named by its RPC port, unique while it runs), created exclusively:
+  // two `make start` side by side never overwrite each other's keeper key.
   const keyDir = path.join(ROOT, '.localnet');
   fs.mkdirSync(keyDir, { recursive: true });
-  const keyFile = path.join(keyDir, 'keeper.test.near.json');
+  const keyFile = path.join(keyDir, `keeper.test.near.${rpc.port}.json`);
+  fs.rmSync(keyFile, { force: true }); // a previous run on this port that did not stop cleanly
   fs.writeFileSync(
     keyFile,
     `${JSON.stringify({ account_id: keeperKey.accountId, public_key: keeperKey.publicKey, private_key: keeperKey.secretKey }, null, 2)}\n`,
-    { mode: 0o600 },
+    { mode: 0o600, flag: 'wx' },
   );
   const keeperChain = await built.keeper.nearKeeperChain({
     rpcUrl: rpc.url,
@@ -181,6 +184,9 @@ async function main() {
         SNEAR_API_PORT: String(port),
         SNEAR_EPOCH_MS: String(epochMs),
         SNEAR_LOG_LEVEL: env.SNEAR_LOG_LEVEL ?? 'warn',
+        // localnet runs in this process and blocks the event loop while it executes blocks:
+        // that is not overload, so no load shedding in the demo unless asked
+        SNEAR_SHED_LOOP_DELAY_MS: env.SNEAR_SHED_LOOP_DELAY_MS ?? '0',
       }),
     ),
   );
@@ -208,6 +214,7 @@ async function main() {
     await keeper.stop();
     await api.close();
     await rpc.close();
+    fs.rmSync(keyFile, { force: true });
     say('stopped');
     process.exit(0);
   };

@@ -1,6 +1,8 @@
 // @snear/amm-math: the exact curve and share math shared by the metapool contract, the quote API
 // and outside users (PROTOCOL §1–§5). Every amount is a bigint of yocto.
 
+export type { ArbitrageOpportunity } from './arbitrage';
+export { arbitrageLiquidUnstake, externalCost } from './arbitrage';
 export { ceilDiv, isqrt } from './bigmath';
 export {
   BPS_DENOMINATOR,
@@ -45,6 +47,7 @@ export type {
   PoolState,
   RemoveLiquidityQuote,
   StakeQuote,
+  UnstakeBucket,
 } from './types';
 export { validateCurve, validatePoolState } from './validate';
 export type {

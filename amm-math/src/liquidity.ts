@@ -1,6 +1,6 @@
 import { AmmError } from './errors';
 import { valueOfSnear } from './price';
-import type { AddLiquidityQuote, PoolState, RemoveLiquidityQuote } from './types';
+import type { AddLiquidityQuote, PoolState, RemoveLiquidityQuote, UnstakeBucket } from './types';
 import { requireAmount, requireFitsU128, validatePoolState } from './validate';
 
 /** Quote adding `nearIn` yocto of NEAR liquidity: LP shares minted, rounded down (§4). */
@@ -9,7 +9,9 @@ export function quoteAddLiquidity(state: PoolState, nearIn: bigint): AddLiquidit
   requireAmount('nearIn', nearIn);
   requireFitsU128('liquidity', state.liquidity + nearIn);
   if (state.lpShares === 0n) return { lpShares: nearIn };
-  const poolValue = state.liquidity + valueOfSnear(state, state.poolSnear);
+  // the NEAR coming back from the pool's own delayed unstake is the LPs' too
+  const poolValue =
+    state.liquidity + (state.lpUnstakingNear ?? 0n) + valueOfSnear(state, state.poolSnear);
   if (poolValue === 0n) {
     throw new AmmError(
       'INVALID_STATE',
@@ -21,7 +23,35 @@ export function quoteAddLiquidity(state: PoolState, nearIn: bigint): AddLiquidit
   return { lpShares };
 }
 
-/** Quote burning `lpShares`: pro-rata NEAR and sNEAR, each rounded down (§4). */
+/**
+ * The provider's pro-rata part of the pool's delayed unstake: each bucket of the schedule rounded
+ * down (zero parts dropped), as the contract moves them; without a schedule, the total rounded down.
+ */
+function unstakingPart(
+  state: PoolState,
+  lpShares: bigint,
+): Pick<RemoveLiquidityQuote, 'unstakingNear' | 'unstaking'> {
+  const total = state.lpUnstakingNear ?? 0n;
+  if (total === 0n) return { unstakingNear: 0n, unstaking: [] };
+  if (state.lpUnstakingSchedule === undefined) {
+    return { unstakingNear: (total * lpShares) / state.lpShares, unstaking: [] };
+  }
+  const unstaking: UnstakeBucket[] = [];
+  let unstakingNear = 0n;
+  for (const bucket of state.lpUnstakingSchedule) {
+    const near = (bucket.near * lpShares) / state.lpShares;
+    if (near > 0n) {
+      unstaking.push({ unlockEpoch: bucket.unlockEpoch, near });
+      unstakingNear += near;
+    }
+  }
+  return { unstakingNear, unstaking };
+}
+
+/**
+ * Quote burning `lpShares`: pro-rata NEAR and sNEAR now, and the pro-rata part of the pool's own
+ * delayed unstake (`unstakingNear`), each rounded down (§4).
+ */
 export function quoteRemoveLiquidity(state: PoolState, lpShares: bigint): RemoveLiquidityQuote {
   validatePoolState(state);
   requireAmount('lpShares', lpShares);
@@ -34,6 +64,7 @@ export function quoteRemoveLiquidity(state: PoolState, lpShares: bigint): Remove
   return {
     nearOut: (state.liquidity * lpShares) / state.lpShares,
     snearOut: (state.poolSnear * lpShares) / state.lpShares,
+    ...unstakingPart(state, lpShares),
   };
 }
 
@@ -63,5 +94,18 @@ export function applyRemoveLiquidity(
     liquidity: state.liquidity - quote.nearOut,
     poolSnear: state.poolSnear - quote.snearOut,
     lpShares: state.lpShares - lpShares,
+    ...(state.lpUnstakingNear === undefined
+      ? {}
+      : { lpUnstakingNear: state.lpUnstakingNear - quote.unstakingNear }),
+    ...(state.lpUnstakingSchedule === undefined
+      ? {}
+      : {
+          lpUnstakingSchedule: state.lpUnstakingSchedule
+            .map((b) => ({
+              unlockEpoch: b.unlockEpoch,
+              near: b.near - (b.near * lpShares) / state.lpShares,
+            }))
+            .filter((b) => b.near > 0n),
+        }),
   };
 }

@@ -24,6 +24,23 @@ export interface PoolState {
   curve: FeeCurve;
   /** Share of each swap fee that goes to the treasury, in bps (integer, <= 5000). */
   treasuryCutBps: number;
+  /**
+   * NEAR (yocto) the pool is getting back from its own delayed unstake (the contract's
+   * `lp_unstaking_near`): counted as pool NEAR when pricing LP shares, paid pro rata on removal
+   * as delayed NEAR. Absent means 0.
+   */
+  lpUnstakingNear?: bigint;
+  /**
+   * That NEAR by unlock epoch (the pool's own unstake buckets), when known: removal then splits
+   * each bucket pro rata, rounded down, as the contract does. Its sum must be lpUnstakingNear.
+   */
+  lpUnstakingSchedule?: UnstakeBucket[];
+}
+
+/** NEAR (yocto) unstaked and the epoch from which it can be withdrawn. */
+export interface UnstakeBucket {
+  unlockEpoch: number;
+  near: bigint;
 }
 
 /** Result of a liquid unstake (selling sNEAR to the pool for NEAR now). */
@@ -66,6 +83,10 @@ export interface RemoveLiquidityQuote {
   nearOut: bigint;
   /** sNEAR (yocto) paid out. */
   snearOut: bigint;
+  /** NEAR (yocto) of the pool's own delayed unstake credited to the provider (withdrawn later). */
+  unstakingNear: bigint;
+  /** unstakingNear by unlock epoch; empty when the pool's schedule is unknown or nothing is due. */
+  unstaking: UnstakeBucket[];
 }
 
 /** One sample of the marginal fee curve, for charts. */

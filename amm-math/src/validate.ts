@@ -78,6 +78,49 @@ export function validatePoolState(state: PoolState): void {
   }
   validateCurve(state.curve);
   validateTreasuryCut(state.treasuryCutBps);
+  validateLpUnstaking(state);
+}
+
+/** The optional delayed-unstake fields: a u128 total and, if given, buckets that sum to it. */
+function validateLpUnstaking(state: PoolState): void {
+  const total = state.lpUnstakingNear;
+  if (total === undefined) {
+    if (state.lpUnstakingSchedule !== undefined && state.lpUnstakingSchedule.length > 0) {
+      throw new AmmError('INVALID_STATE', 'lpUnstakingSchedule is given without lpUnstakingNear');
+    }
+    return;
+  }
+  if (typeof total !== 'bigint' || total < 0n || total > U128_MAX) {
+    throw new AmmError(
+      'INVALID_STATE',
+      `lpUnstakingNear must be a bigint of yocto in 0..2^128-1 (got ${String(total)})`,
+    );
+  }
+  const schedule = state.lpUnstakingSchedule;
+  if (schedule === undefined) return;
+  let sum = 0n;
+  for (const bucket of schedule) {
+    if (
+      typeof bucket !== 'object' ||
+      bucket === null ||
+      !Number.isSafeInteger(bucket.unlockEpoch) ||
+      bucket.unlockEpoch < 0 ||
+      typeof bucket.near !== 'bigint' ||
+      bucket.near < 0n
+    ) {
+      throw new AmmError(
+        'INVALID_STATE',
+        'each lpUnstakingSchedule bucket must be { unlockEpoch: integer >= 0, near: bigint >= 0 }',
+      );
+    }
+    sum += bucket.near;
+  }
+  if (sum !== total) {
+    throw new AmmError(
+      'INVALID_STATE',
+      `lpUnstakingSchedule sums to ${sum} yocto but lpUnstakingNear is ${total}`,
+    );
+  }
 }
 
 /** Throws INVALID_AMOUNT unless `amount` is a bigint in 1..2^128-1 (0 too when allowZero). */

@@ -61,8 +61,8 @@ export interface ContractStateView {
   pools_unstaked_near?: U128String;
   /** NEAR coming back to the instant-exit pool from its own delayed unstake (LP value). */
   lp_unstaking_near?: U128String;
-  /** The instant-exit pool's own unstake buckets (they sum to lp_unstaking_near). */
-  lp_unstake_schedule?: BucketView[];
+  /** That NEAR by unlock epoch: the pool's own unstake buckets (they sum to lp_unstaking_near). */
+  lp_unstaking_schedule?: BucketView[];
   lockup_shares?: U128String;
   seed_snear?: U128String;
   ft_total_supply?: U128String;
@@ -110,6 +110,8 @@ export type PoolStateView = Pick<
   | 'max_fee_bps'
   | 'target_liquidity'
   | 'treasury_cut_bps'
+  | 'lp_unstaking_near'
+  | 'lp_unstaking_schedule'
 >;
 
 /** What one metapool `ping()` step did: its return value, or its callback's (the keeper reads it). */
@@ -158,6 +160,17 @@ function parseBps(name: string, value: unknown): number {
   return Number(text);
 }
 
+function parseEpoch(name: string, value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : value;
+  if (typeof text !== 'string' || !/^(0|[1-9]\d{0,14})$/.test(text)) {
+    throw new AmmError(
+      'INVALID_STATE',
+      `${name} must be an epoch height (got ${JSON.stringify(value)})`,
+    );
+  }
+  return Number(text);
+}
+
 /** Parse the metapool's get_contract_state view (or its pool fields) into a validated PoolState. */
 export function poolStateFromContractView(view: PoolStateView): PoolState {
   if (typeof view !== 'object' || view === null) {
@@ -176,6 +189,18 @@ export function poolStateFromContractView(view: PoolStateView): PoolState {
     },
     treasuryCutBps: parseBps('treasury_cut_bps', view.treasury_cut_bps),
   };
+  if (view.lp_unstaking_near !== undefined) {
+    state.lpUnstakingNear = parseU128('lp_unstaking_near', view.lp_unstaking_near);
+  }
+  if (view.lp_unstaking_schedule !== undefined) {
+    if (!Array.isArray(view.lp_unstaking_schedule)) {
+      throw new AmmError('INVALID_STATE', 'lp_unstaking_schedule must be an array');
+    }
+    state.lpUnstakingSchedule = view.lp_unstaking_schedule.map((b, i) => ({
+      unlockEpoch: parseEpoch(`lp_unstaking_schedule[${i}].unlock_epoch`, b?.unlock_epoch),
+      near: parseU128(`lp_unstaking_schedule[${i}].amount`, b?.amount),
+    }));
+  }
   validatePoolState(state);
   return state;
 }

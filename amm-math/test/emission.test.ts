@@ -33,7 +33,7 @@ function byWeeks(s: EmissionSchedule, elapsed: bigint): bigint {
 describe('governance emission schedule', () => {
   it('the closed form equals the week-by-week sum, to the smallest unit, at any time', () => {
     const times = [0n, 1n, 59n, WEEK_SECONDS - 1n, WEEK_SECONDS, WEEK_SECONDS + 1n];
-    for (let w = 2n; w < 60n; w += 7n) times.push(w * WEEK_SECONDS + (w * 7_919n) % WEEK_SECONDS);
+    for (let w = 2n; w < 60n; w += 7n) times.push(w * WEEK_SECONDS + ((w * 7_919n) % WEEK_SECONDS));
     for (const t of times) expect(emittedAfter(schedule, t)).toBe(byWeeks(schedule, t));
     const steep = { ratePerSecond: 123_456_789n, weeklyDecayBps: 5_000 };
     for (const t of times) expect(emittedAfter(steep, t)).toBe(byWeeks(steep, t));
@@ -57,10 +57,8 @@ describe('governance emission schedule', () => {
   it('the rate decays once a week by the fixed factor', () => {
     expect(rateAfter(schedule, 0n)).toBe(GOV / 100n);
     expect(rateAfter(schedule, WEEK_SECONDS - 1n)).toBe(GOV / 100n);
-    expect(rateAfter(schedule, WEEK_SECONDS)).toBe((GOV / 100n) * 99n / 100n);
-    expect(rateAfter(schedule, 10n * WEEK_SECONDS)).toBe(
-      ((GOV / 100n) * 99n ** 10n) / 100n ** 10n,
-    );
+    expect(rateAfter(schedule, WEEK_SECONDS)).toBe(((GOV / 100n) * 99n) / 100n);
+    expect(rateAfter(schedule, 10n * WEEK_SECONDS)).toBe(((GOV / 100n) * 99n ** 10n) / 100n ** 10n);
   });
 
   it('refuses a schedule that would never end', () => {

@@ -35,10 +35,14 @@ describe('LP shares', () => {
     expect(quoteRemoveLiquidity(pool, 1_000n * NEAR)).toEqual({
       nearOut: 600n * NEAR,
       snearOut: 500n * NEAR,
+      unstakingNear: 0n,
+      unstaking: [],
     });
     expect(quoteRemoveLiquidity(pool, pool.lpShares)).toEqual({
       nearOut: pool.liquidity,
       snearOut: pool.poolSnear,
+      unstakingNear: 0n,
+      unstaking: [],
     });
     const emptied = applyRemoveLiquidity(pool, pool.lpShares);
     expect([emptied.liquidity, emptied.poolSnear, emptied.lpShares]).toEqual([0n, 0n, 0n]);
@@ -66,5 +70,58 @@ describe('LP shares', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe("the pool's own delayed unstake (lpUnstakingNear)", () => {
+    // 6,000 NEAR on its way back: pool value 18,000 NEAR
+    const unstaking: PoolState = { ...pool, lpUnstakingNear: 6_000n * NEAR };
+
+    it('counts as pool NEAR when pricing new shares, as the contract does', () => {
+      expect(quoteAddLiquidity(unstaking, 1_800n * NEAR)).toEqual({ lpShares: 1_000n * NEAR });
+      // without it the same NEAR would buy half again as many shares, diluting the other LPs
+      expect(quoteAddLiquidity(pool, 1_800n * NEAR)).toEqual({ lpShares: 1_500n * NEAR });
+    });
+
+    it('is paid pro rata on removal, rounded down, as unstakingNear', () => {
+      const q = quoteRemoveLiquidity({ ...unstaking, lpUnstakingNear: 10n }, 3n * NEAR);
+      expect(q.unstakingNear).toBe(0n); // 10 · 3e24 / 1e28 rounds to 0
+      expect(quoteRemoveLiquidity(unstaking, 1_000n * NEAR)).toMatchObject({
+        nearOut: 600n * NEAR,
+        snearOut: 500n * NEAR,
+        unstakingNear: 600n * NEAR,
+        unstaking: [],
+      });
+    });
+
+    it('with a schedule, each bucket is split and rounded down on its own, zero parts dropped', () => {
+      const scheduled: PoolState = {
+        ...pool,
+        lpShares: 3n,
+        lpUnstakingNear: 11n,
+        lpUnstakingSchedule: [
+          { unlockEpoch: 7, near: 10n },
+          { unlockEpoch: 9, near: 1n },
+        ],
+      };
+      const q = quoteRemoveLiquidity(scheduled, 1n);
+      // floor(10/3) + floor(1/3) = 3, where floor(11/3) would be 3 too; with 2 shares 6 + 0 vs 7
+      expect(q.unstaking).toEqual([{ unlockEpoch: 7, near: 3n }]);
+      expect(quoteRemoveLiquidity(scheduled, 2n).unstakingNear).toBe(6n);
+      const after = applyRemoveLiquidity(scheduled, 2n);
+      expect(after.lpUnstakingNear).toBe(5n);
+      expect(after.lpUnstakingSchedule).toEqual([
+        { unlockEpoch: 7, near: 4n },
+        { unlockEpoch: 9, near: 1n },
+      ]);
+    });
+
+    it('a schedule that does not sum to lpUnstakingNear is an invalid state', () => {
+      expect(() =>
+        quoteRemoveLiquidity(
+          { ...pool, lpUnstakingNear: 5n, lpUnstakingSchedule: [{ unlockEpoch: 1, near: 4n }] },
+          1n,
+        ),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+    });
   });
 });

@@ -66,6 +66,25 @@ describe('poolStateFromContractView', () => {
     );
   });
 
+  it('reads lp_unstaking_near and its schedule when the view has them', () => {
+    const state = poolStateFromContractView({
+      ...view,
+      lp_unstaking_near: '30',
+      lp_unstaking_schedule: [
+        { unlock_epoch: 45, amount: '10' },
+        { unlock_epoch: '46', amount: '20' },
+      ],
+    });
+    expect(state.lpUnstakingNear).toBe(30n);
+    expect(state.lpUnstakingSchedule).toEqual([
+      { unlockEpoch: 45, near: 10n },
+      { unlockEpoch: 46, near: 20n },
+    ]);
+    expect(codeOf(() => poolStateFromContractView({ ...view, lp_unstaking_near: '0x1e' }))).toBe(
+      'INVALID_STATE',
+    );
+  });
+
   it('fee parameters outside the caps are INVALID_CURVE', () => {
     expect(codeOf(() => poolStateFromContractView({ ...view, max_fee_bps: 1001 }))).toBe(
       'INVALID_CURVE',

@@ -1,12 +1,17 @@
+import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
+import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { Redis } from 'ioredis';
+import { clientErrorHandler } from './client-error';
 import type { AppContext } from './context';
 import { type CorsOrigin, installCors } from './cors';
-import { errorHandler } from './error-handler';
-import { errorBodySchema } from './errors';
+import { createErrorHandler, OutageLog } from './error-handler';
+import { ApiError, errorBodySchema } from './errors';
 import { Metrics } from './metrics';
 import { QuoteCache } from './quotes';
 import { installRateLimit } from './rate-limit';
+import { botRoutes } from './routes/bots';
 import { docsRoutes } from './routes/docs';
 import { feeCurveRoutes } from './routes/fee-curve';
 import { metricsRoutes } from './routes/metrics';
@@ -17,6 +22,16 @@ import { stateBodySchema } from './routes/state-body';
 import { streamRoutes } from './routes/stream';
 import { Freshness } from './state/freshness';
 import type { StateSource } from './state/source';
+import { installStrictQuery } from './strict-query';
+
+/** Thresholds of @fastify/under-pressure past which requests get 503 OVERLOADED. */
+export interface LoadShedding {
+  maxEventLoopDelayMs: number;
+  /** 0..1; off when absent (a busy start-up reads as 1). */
+  maxEventLoopUtilization?: number;
+  maxHeapUsedBytes?: number;
+  sampleIntervalMs?: number;
+}
 
 /** Everything `buildApp` needs; only `source` is required. */
 export interface AppOptions {
@@ -28,10 +43,25 @@ export interface AppOptions {
   quoteCacheEntries?: number;
   /** Requests per client per window, or false to disable. */
   rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** A connected ioredis client: the rate limit is then shared by every replica using it. */
+  redis?: Redis;
+  /** Client addresses never rate-limited (e.g. monitoring). */
+  rateLimitAllowList?: string[];
+  /**
+   * Trust X-Forwarded-For from these proxies (Fastify's trustProxy: true, a hop count, or
+   * addresses/CIDRs), so rate limits and stream caps apply to clients, not the load balancer.
+   */
+  trustProxy?: boolean | string | string[];
+  /** Live-stream (SSE) connections per client address (default 5). */
+  maxStreamsPerClient?: number;
+  /** Answer 503 OVERLOADED past these (default off; the server uses APP_DEFAULTS.loadShedding). */
+  loadShedding?: LoadShedding | false;
+  /** Compress bodies over 2 KiB (default true). */
+  compression?: boolean;
   /** Allowed CORS origins (default '*': a public, credential-free API). */
   corsOrigin?: CorsOrigin;
   /** Fastify logger setting: false, true, pino options or a pino instance. */
-  logger?: FastifyServerOptions['logger'];
+  logger?: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance'];
   /**
    * Log every request at info ("request completed"), as Fastify does by default. Off by default:
    * 5xx (with the error) and slow requests are always logged, every request at debug level.
@@ -56,31 +86,50 @@ export const APP_DEFAULTS = {
   epochDurationMs: 12 * 3600 * 1000,
   sseHeartbeatMs: 15_000,
   slowRequestMs: 500,
+  maxStreamsPerClient: 5,
+  loadShedding: { maxEventLoopDelayMs: 1000 },
 } as const;
 
 /** Builds the quote API (not listening): plugins for state, quotes, curve, stream, ops, docs, page. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
+  const logger = options.logger ?? false;
+  const isInstance = typeof (logger as { child?: unknown }).child === 'function';
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(isInstance
+      ? { loggerInstance: logger as FastifyServerOptions['loggerInstance'] }
+      : { logger: logger as FastifyServerOptions['logger'] }),
     // Fastify's two info lines per request cost more than a cached quote; see the onResponse hook
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 256 * 1024,
-    ajv: { customOptions: { allErrors: false } },
+    trustProxy: options.trustProxy ?? false,
+    clientErrorHandler,
+    // strict input: unknown parameters are refused (not silently dropped), and no type coercion
+    // (ajv would read "0x10" as 16); query integers are converted by installStrictQuery
+    ajv: { customOptions: { allErrors: false, removeAdditional: false, coerceTypes: false } },
   });
+  const outage = new OutageLog();
   const ctx: AppContext = {
     source: options.source,
-    freshness: new Freshness(options.source, options.maxStaleMs ?? APP_DEFAULTS.maxStaleMs, now),
+    contractId: options.source.contractId,
+    freshness: new Freshness(
+      options.source,
+      options.maxStaleMs ?? APP_DEFAULTS.maxStaleMs,
+      now,
+      () => outage.over(app.log),
+    ),
     quoteCache: new QuoteCache<string>(options.quoteCacheEntries ?? APP_DEFAULTS.quoteCacheEntries),
     metrics: new Metrics(),
     now,
     epochDurationMs: options.epochDurationMs ?? APP_DEFAULTS.epochDurationMs,
     sseHeartbeatMs: options.sseHeartbeatMs ?? APP_DEFAULTS.sseHeartbeatMs,
+    maxStreamsPerClient: options.maxStreamsPerClient ?? APP_DEFAULTS.maxStreamsPerClient,
   };
 
+  installStrictQuery(app);
   app.addSchema(errorBodySchema);
   app.addSchema(stateBodySchema);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(createErrorHandler(outage));
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({
       code: 'NOT_FOUND',
@@ -110,9 +159,41 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => options.source.stop());
   }
 
-  installCors(app, options.corsOrigin ?? '*');
+  // off unless asked (the server turns it on): an in-process test chain blocks the event loop
+  const shedding: LoadShedding | false = options.loadShedding ?? false;
+  if (shedding) {
+    // Past these the process answers 503 OVERLOADED at once (with retry-after) instead of queueing
+    // work it cannot finish in time; a load balancer then sends traffic to other replicas.
+    await app.register(underPressure, {
+      maxEventLoopDelay: shedding.maxEventLoopDelayMs,
+      maxEventLoopUtilization: shedding.maxEventLoopUtilization,
+      maxHeapUsedBytes: shedding.maxHeapUsedBytes,
+      sampleInterval: shedding.sampleIntervalMs,
+      retryAfter: 2,
+      pressureHandler: (_request, _reply, type, value) => {
+        throw new ApiError(
+          503,
+          'OVERLOADED',
+          `This server is overloaded (${type} ${value}); retry in a few seconds.`,
+        );
+      },
+    });
+  }
+  // Bodies over 2 KiB (state, fee curve, OpenAPI, page assets) are compressed when the client
+  // accepts it; single quotes stay below and skip the CPU cost.
+  if (options.compression ?? true) {
+    await app.register(compress, { global: true, threshold: 2048, encodings: ['br', 'gzip'] });
+  }
+  await installCors(app, options.corsOrigin ?? '*');
   const limit = options.rateLimit ?? APP_DEFAULTS.rateLimit;
-  if (limit) installRateLimit(app, { max: limit.max, timeWindowMs: limit.timeWindowMs, now });
+  if (limit) {
+    await installRateLimit(app, {
+      max: limit.max,
+      timeWindowMs: limit.timeWindowMs,
+      redis: options.redis,
+      allowList: options.rateLimitAllowList,
+    });
+  }
   await app.register(swagger, {
     // name shared schemas by their $id (ErrorBody, StateBody) instead of def-0, def-1
     refResolver: {
@@ -136,6 +217,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(stateRoutes, { ctx });
   await app.register(quoteRoutes, { ctx });
+  await app.register(botRoutes, { ctx });
   await app.register(feeCurveRoutes, { ctx });
   await app.register(streamRoutes, { ctx });
   await app.register(metricsRoutes, { ctx });

@@ -17,6 +17,12 @@ export interface ServerConfig {
   logLevel: string;
   slowRequestMs: number;
   logRequests: boolean;
+  /** Redis for the shared rate limit (may carry a password: never logged), or undefined. */
+  redisUrl?: string;
+  trustProxy: boolean | string | string[];
+  maxStreamsPerClient: number;
+  /** Event-loop delay (ms) past which requests get 503 OVERLOADED; 0 = no load shedding. */
+  shedEventLoopDelayMs: number;
 }
 
 // flag name → [environment variable, default, help]
@@ -60,6 +66,26 @@ const SETTINGS = {
     'log requests slower than this at warn (5xx are always logged)',
   ],
   'log-requests': ['SNEAR_LOG_REQUESTS', '0', '1 = log every request at info (else at debug)'],
+  'redis-url': [
+    'REDIS_URL',
+    '',
+    'Redis shared by all replicas for the rate limit (empty = in memory, per replica)',
+  ],
+  'trust-proxy': [
+    'SNEAR_TRUST_PROXY',
+    '0',
+    'read client addresses from X-Forwarded-For: 1 = any proxy, or proxy addresses/CIDRs, comma-separated',
+  ],
+  'max-streams-per-ip': [
+    'SNEAR_MAX_STREAMS_PER_IP',
+    String(APP_DEFAULTS.maxStreamsPerClient),
+    'live streams (/v1/stream) one client address may hold',
+  ],
+  'shed-loop-delay-ms': [
+    'SNEAR_SHED_LOOP_DELAY_MS',
+    String(APP_DEFAULTS.loadShedding.maxEventLoopDelayMs),
+    'answer 503 OVERLOADED past this event-loop delay (0 = never)',
+  ],
 } as const;
 
 type Flag = keyof typeof SETTINGS;
@@ -86,6 +112,12 @@ function flag(name: Flag, text: string): boolean {
     throw new Error(`E_CONFIG: --${name} must be 0 or 1, got "${text}"`);
   }
   return text === '1';
+}
+
+function trustProxy(text: string): boolean | string[] {
+  if (text === '0' || text === '') return false;
+  if (text === '1') return true;
+  return text.split(',').map((a) => a.trim());
 }
 
 /** Reads the configuration from command-line flags and environment variables. */
@@ -121,5 +153,9 @@ export function parseServerConfig(
     logLevel: get('log-level'),
     slowRequestMs: integer('slow-ms', get('slow-ms'), 0),
     logRequests: flag('log-requests', get('log-requests')),
+    redisUrl: get('redis-url') === '' ? undefined : get('redis-url'),
+    trustProxy: trustProxy(get('trust-proxy')),
+    maxStreamsPerClient: integer('max-streams-per-ip', get('max-streams-per-ip'), 1),
+    shedEventLoopDelayMs: integer('shed-loop-delay-ms', get('shed-loop-delay-ms'), 0),
   };
 }

@@ -6,6 +6,8 @@ import type { StateSource } from './state/source';
 /** What every route plugin receives: the state, its freshness policy, caches and counters. */
 export interface AppContext {
   source: StateSource;
+  /** The metapool account quotes' call arguments name. */
+  contractId: string;
   freshness: Freshness;
   /** Serialised quote bodies (without the state stamp) of the current block. */
   quoteCache: QuoteCache<string>;
@@ -15,6 +17,8 @@ export interface AppContext {
   epochDurationMs: number;
   /** SSE keep-alive comment interval. */
   sseHeartbeatMs: number;
+  /** Live streams one client address may hold open. */
+  maxStreamsPerClient: number;
 }
 
 /** Options shared by every route plugin. */

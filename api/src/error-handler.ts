@@ -1,7 +1,32 @@
 import { isAmmError } from '@snear/amm-math';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, validationError } from './errors';
+import { ApiError, type ErrorCode, validationError } from './errors';
 import { apiErrorFromAmm } from './quotes';
+
+/** Which expected 503 was last logged, so an outage is logged once (at warn), not per request. */
+export class OutageLog {
+  code?: string;
+
+  /** A request succeeded: the outage (if any) is over and the next 503 is logged again. */
+  over(log: { info(msg: string): void }): void {
+    if (this.code !== undefined) {
+      this.code = undefined;
+      log.info('answering from fresh state again');
+    }
+  }
+}
+
+/** The app's error handler; expected 503s are logged through `outage`. */
+export function createErrorHandler(outage: OutageLog) {
+  return function handle(
+    this: FastifyInstance,
+    error: FastifyError | ApiError,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    errorHandler.call(this, error, request, reply, outage);
+  };
+}
 
 /** Maps every failure to `{ code, message }`: 4xx for what a client sent, 5xx only for our side. */
 export function errorHandler(
@@ -9,6 +34,7 @@ export function errorHandler(
   error: FastifyError | ApiError,
   request: FastifyRequest,
   reply: FastifyReply,
+  outage: OutageLog = new OutageLog(),
 ): void {
   let apiError: ApiError;
   if (error instanceof ApiError) {
@@ -21,7 +47,13 @@ export function errorHandler(
   } else {
     apiError = fromFastifyError(error as FastifyError);
   }
-  if (apiError.statusCode >= 500) {
+  if (error instanceof ApiError && apiError.statusCode === 503) {
+    // expected while the chain is unreachable: one warn line per outage, not a stack per request
+    if (outage.code !== apiError.code) {
+      outage.code = apiError.code;
+      request.log.warn({ code: apiError.code, reason: apiError.message }, 'answering 503');
+    }
+  } else if (apiError.statusCode >= 500) {
     request.log.error({ err: error, req: request }, 'request failed');
   }
   if (apiError.statusCode === 429 || apiError.statusCode === 503) {
@@ -36,7 +68,7 @@ export function errorHandler(
 }
 
 // Fastify's own client errors (bad JSON, wrong content type, body too large) keep their status.
-const FASTIFY_CODES: Record<string, [number, string, string]> = {
+const FASTIFY_CODES: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [
     415,
     'UNSUPPORTED_MEDIA_TYPE',

@@ -39,12 +39,95 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
-/** A sentence for an RPC failure: fetch's bare "fetch failed" gains the URL and the socket error. */
+/**
+ * The RPC URL as it may be shown (logs, /ready, 503s): scheme, host and port only. Providers put
+ * their key in the path, the query or the user info, so all three become `***`.
+ */
+export function redactUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '(invalid RPC URL)';
+  }
+  const hidden = parsed.username !== '' || parsed.password !== '';
+  const rest = (parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search !== '';
+  return `${parsed.protocol}//${hidden ? '***@' : ''}${parsed.host}${rest ? '/***' : ''}`;
+}
+
+/** `text` with every occurrence of the URL (and of its path and query) replaced by its redaction. */
+export function redactIn(text: string, url: string): string {
+  let out = text.split(url).join(redactUrl(url));
+  try {
+    const parsed = new URL(url);
+    for (const secret of [parsed.pathname.length > 1 ? parsed.pathname : '', parsed.search]) {
+      if (secret.length > 3) out = out.split(secret).join('/***');
+    }
+  } catch {
+    // not a URL: nothing more to hide
+  }
+  return out;
+}
+
+/** A sentence for an RPC failure, naming the RPC host but never its key. */
 export function describeRpcError(error: unknown, url: string): string {
   const message = messageOf(error);
   const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
   if (message === 'fetch failed' || message.includes('Failed to fetch')) {
-    return `cannot reach the RPC at ${url} (${cause?.code ?? cause?.message ?? message})`;
+    return `cannot reach the RPC at ${redactUrl(url)} (${cause?.code ?? cause?.message ?? message})`;
   }
-  return message;
+  return redactIn(message, url);
+}
+
+let nextRpcId = 1;
+
+/**
+ * A JSON-RPC `sendJsonRpc` for near-api-js's JsonRpcProvider whose every request is aborted at
+ * `timeoutMs`: near-api-js's own fetch has no signal, so a hung request would keep its socket
+ * (and the poller's promise) forever. Errors never carry the URL.
+ */
+export function abortableJsonRpc(
+  url: string,
+  timeoutMs: number,
+): (method: string, params: unknown) => Promise<unknown> {
+  return async (method, params) => {
+    const what =
+      method === 'query'
+        ? `query ${(params as { method_name?: string }).method_name ?? ''}`.trim()
+        : method;
+    let body: {
+      error?: { name?: string; cause?: { name?: string }; data?: unknown; message?: string };
+      result?: unknown;
+    };
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: String(nextRpcId++), method, params }),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      if (!res.ok) {
+        await res.body?.cancel();
+        throw new Error(`the RPC at ${redactUrl(url)} answered HTTP ${res.status} to ${what}`);
+      }
+      body = (await res.json()) as typeof body;
+    } catch (error) {
+      const name = (error as { name?: string } | null)?.name;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        throw new Error(
+          `E_RPC_TIMEOUT: ${what} took longer than ${timeoutMs} ms (request cancelled)`,
+        );
+      }
+      throw error;
+    }
+    if (body.error !== undefined) {
+      const kind = body.error.cause?.name ?? body.error.name ?? 'RPC error';
+      throw new Error(`${kind}: ${JSON.stringify(body.error.data ?? body.error.message ?? '')}`);
+    }
+    const result = body.result as { error?: unknown } | undefined;
+    if (result !== null && typeof result === 'object' && typeof result.error === 'string') {
+      throw new Error(result.error);
+    }
+    return result;
+  };
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from './app';
+import { Redis } from 'ioredis';
+import { APP_DEFAULTS, buildApp } from './app';
 import { parseServerConfig, type ServerConfig, usage } from './config';
+import { redactUrl } from './near';
 import { NearStateSource } from './state/near-source';
 
 /** A running API process: its app, the URL it listens on, and how to stop it. */
@@ -13,6 +15,11 @@ export interface RunningServer {
 
 /** Starts the API on chain state read through near-api-js; resolves once it is listening. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  // the rate limit's counters, shared by every replica on the same Redis
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 });
   const app = await buildApp({
     source: new NearStateSource({
       rpcUrl: config.rpcUrl,
@@ -32,9 +39,35 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     logger: { level: config.logLevel },
     slowRequestMs: config.slowRequestMs,
     logRequests: config.logRequests,
+    redis,
+    trustProxy: config.trustProxy,
+    maxStreamsPerClient: config.maxStreamsPerClient,
+    loadShedding:
+      config.shedEventLoopDelayMs === 0
+        ? false
+        : { ...APP_DEFAULTS.loadShedding, maxEventLoopDelayMs: config.shedEventLoopDelayMs },
   });
+  let lastRedisError: string | undefined;
+  redis?.on('error', (error: Error) => {
+    // ioredis retries by itself; log each new failure once (requests pass meanwhile: skipOnError)
+    if (error.message !== lastRedisError)
+      app.log.warn({ err: error.message }, 'rate-limit Redis failing');
+    lastRedisError = error.message;
+  });
+  redis?.on('ready', () => {
+    if (lastRedisError !== undefined) app.log.info('rate-limit Redis reachable again');
+    lastRedisError = undefined;
+  });
+  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)));
   const address = await app.listen({ host: config.host, port: config.port });
-  app.log.info({ rpc: config.rpcUrl, contract: config.contractId }, `quote API on ${address}`);
+  app.log.info(
+    {
+      rpc: redactUrl(config.rpcUrl),
+      contract: config.contractId,
+      rateLimitStore: config.redisUrl ? redactUrl(config.redisUrl) : 'memory',
+    },
+    `quote API on ${address}`,
+  );
   return { app, url: address, close: () => app.close() };
 }
 

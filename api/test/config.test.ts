@@ -45,6 +45,28 @@ describe('server configuration', () => {
     expect(() => parseServerConfig(['--prot', '1'], {})).toThrow();
   });
 
+  test('replica settings: shared Redis, trusted proxies, stream cap, load shedding', () => {
+    expect(parseServerConfig([], {})).toMatchObject({
+      redisUrl: undefined,
+      trustProxy: false,
+      maxStreamsPerClient: 5,
+      shedEventLoopDelayMs: 1000,
+    });
+    expect(
+      parseServerConfig(['--trust-proxy', '10.0.0.0/8, 127.0.0.1', '--max-streams-per-ip', '2'], {
+        REDIS_URL: 'redis://cache:6379',
+      }),
+    ).toMatchObject({
+      redisUrl: 'redis://cache:6379',
+      trustProxy: ['10.0.0.0/8', '127.0.0.1'],
+      maxStreamsPerClient: 2,
+    });
+    expect(parseServerConfig([], { SNEAR_TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(() => parseServerConfig(['--max-streams-per-ip', '0'], {})).toThrow(
+      /--max-streams-per-ip/,
+    );
+  });
+
   test('usage lists every flag with its variable', () => {
     expect(usage()).toContain('--max-stale-ms');
     expect(usage()).toContain('SNEAR_RATE_LIMIT');

@@ -8,6 +8,8 @@ export class FakeRpc {
   delayMs = 0;
   httpStatus = 200;
   readonly calls: string[] = [];
+  /** Requests whose client hung up before the answer (a cancelled request). */
+  abandoned = 0;
   private server?: Server;
   url = '';
 
@@ -18,6 +20,9 @@ export class FakeRpc {
   /** Starts listening (again, on the same port when restarting). */
   async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
+      res.on('close', () => {
+        if (!res.writableEnded) this.abandoned += 1;
+      });
       let body = '';
       req.on('data', (chunk) => {
         body += chunk;
@@ -32,6 +37,7 @@ export class FakeRpc {
           request.method === 'query' ? `query:${request.params.method_name}` : request.method;
         this.calls.push(label);
         const reply = () => {
+          if (res.destroyed) return;
           if (this.httpStatus !== 200) {
             res.writeHead(this.httpStatus).end('unavailable');
             return;

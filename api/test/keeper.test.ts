@@ -1,5 +1,12 @@
 import pino from 'pino';
-import { Keeper, type KeeperChain, type PingStep } from '../src/keeper';
+import {
+  Keeper,
+  type KeeperChain,
+  KeeperMetrics,
+  PingFailedError,
+  type PingStep,
+  serveKeeperMetrics,
+} from '../src/keeper';
 import { until } from './fixtures';
 
 /** A chain whose ping returns scripted steps; `failures` makes the next calls throw. */
@@ -7,9 +14,14 @@ class ScriptedChain implements KeeperChain {
   epoch = 10;
   calls = 0;
   failures = 0;
+  /** Every ping executes and fails on chain (a contract panic). */
+  failOnChain = false;
   constructor(public script: PingStep[]) {}
   async ping(): Promise<PingStep> {
     this.calls += 1;
+    if (this.failOnChain) {
+      throw new PingFailedError('ping transaction 9xTx failed: E_SOMETHING', '9xTx');
+    }
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error('Exceeded 1 attempts for request to send_tx.');
@@ -89,6 +101,51 @@ describe('Keeper', () => {
       await until(() => chain.calls === 3, 'round of epoch 11');
     } finally {
       await keeper.stop();
+    }
+  });
+
+  test('a ping that fails on chain is not resent at once; failed rounds back off within the epoch', async () => {
+    const chain = new ScriptedChain([]);
+    chain.failOnChain = true;
+    const { log, lines } = capturedLogger();
+    const keeper = new Keeper(chain, { log, pollMs: 2, retries: 5, retryDelayMs: 1 });
+    keeper.start();
+    try {
+      await until(() => chain.calls === 1, 'the first round');
+      // 50 polls later, still one 300-Tgas transaction: the next round waits a minute, then two
+      await new Promise((r) => setTimeout(r, 100));
+      expect(chain.calls).toBe(1);
+      expect(
+        lines.find((l) => l.msg === 'round abandoned; retried later with backoff'),
+      ).toMatchObject({ tx_hash: '9xTx' });
+      expect(lines.find((l) => String(l.msg).includes('backing off'))).toMatchObject({
+        failedRounds: 1,
+        backoffMs: 60_000,
+      });
+      expect(keeper.metrics.render()).toContain('snear_keeper_backoff_seconds 60');
+      // a new epoch starts afresh
+      chain.epoch = 11;
+      await until(() => chain.calls === 2, 'a round in the new epoch');
+    } finally {
+      await keeper.stop();
+    }
+  });
+
+  test('metrics: rounds, pings and steps by outcome, served as Prometheus text', async () => {
+    const chain = new ScriptedChain([{ action: 'sync' }]);
+    const metrics = new KeeperMetrics();
+    const { log } = capturedLogger();
+    await new Keeper(chain, { log, metrics }).runRound();
+    const server = await serveKeeperMetrics(metrics, 0);
+    try {
+      const address = server.address() as { port: number };
+      const text = await fetch(`http://127.0.0.1:${address.port}/metrics`).then((r) => r.text());
+      expect(text).toContain('snear_keeper_rounds_total{result="idle"} 1');
+      expect(text).toContain('snear_keeper_pings_total{result="ok"} 2');
+      expect(text).toContain('snear_keeper_steps_total{action="sync"} 1');
+      expect(text).toContain('snear_keeper_last_idle_epoch 10');
+    } finally {
+      server.close();
     }
   });
 });

@@ -7,6 +7,7 @@ jest.mock(
 import { createAccountWithKey } from '@snear/localnet';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { pingUntilIdle } from '../../contracts/deploy/protocol';
 import { buildApp } from '../src/app';
 import { Keeper, nearKeeperChain } from '../src/keeper';
 import { loadNearApi } from '../src/near';
@@ -24,7 +25,9 @@ const QUOTE_FIELDS = [
   'fee_bps',
   'treasury_snear',
 ];
-const pick = (o: Record<string, unknown>) => Object.fromEntries(QUOTE_FIELDS.map((k) => [k, o[k]]));
+// the contract view gives fee_bps as a string, the API as an integer like every *_bps field
+const pick = (o: Record<string, unknown>) =>
+  Object.fromEntries(QUOTE_FIELDS.map((k) => [k, k === 'fee_bps' ? String(o[k]) : o[k]]));
 
 let demo: Demo;
 let app: FastifyInstance;
@@ -91,10 +94,15 @@ describe('against localnet through near-api-js', () => {
       const { status, body } = await apiGet(
         `/v1/quote/liquid-unstake?snear=${amount}&slippage_bps=0`,
       );
+      const view = await contractView('quote_liquid_unstake', { snear_amount: amount.toString() });
+      if (view.near_out === '0') {
+        // the contract would take the sNEAR for nothing: the API refuses the sale
+        expect([status, body.code]).toEqual([422, 'AMOUNT_TOO_SMALL']);
+        continue;
+      }
       expect(status).toBe(200);
       const chainState = await contractView('get_contract_state', {});
       expect(body.block_height).toBe(Number(chainState.block_height));
-      const view = await contractView('quote_liquid_unstake', { snear_amount: amount.toString() });
       expect(pick(body)).toEqual(view);
       const executed = await alice.callFunction({
         contractId: demo.metapool.accountId,
@@ -104,6 +112,9 @@ describe('against localnet through near-api-js', () => {
         deposit: 1n,
       });
       expect(pick(executed as Record<string, unknown>)).toEqual(pick(body));
+      // the pool after the trade is what the quote said
+      const afterTrade = await contractView('get_contract_state', {});
+      expect(afterTrade.liquidity).toBe(body.liquidity_after);
     }
   });
 
@@ -124,37 +135,28 @@ describe('against localnet through near-api-js', () => {
 
     await source.refresh();
     const stake = await apiGet(`/v1/quote/stake?amount=777.000000000000000000000123`);
-    const minted = await bob.callFunction({
-      contractId: demo.metapool.accountId,
-      methodName: 'deposit_and_stake',
-      args: {},
-      deposit: 777n * NEAR + 123n,
-      gas: 75n * TGAS,
+    expect(stake.body.call).toMatchObject({
+      method_name: 'deposit_and_stake',
+      deposit: (777n * NEAR + 123n).toString(),
     });
+    const minted = await sign(bob, stake.body.call);
     expect(String(minted)).toBe(stake.body.snear_out);
+    expect((await contractView('get_contract_state', {})).liquidity).toBe(
+      stake.body.liquidity_after,
+    );
 
     await source.refresh();
     const add = await apiGet(`/v1/quote/add-liquidity?near=${321n * NEAR}`);
-    const shares = await bob.callFunction({
-      contractId: demo.metapool.accountId,
-      methodName: 'add_liquidity',
-      args: {},
-      deposit: 321n * NEAR,
-      gas: 75n * TGAS,
-    });
+    const shares = await sign(bob, add.body.call);
     expect(String(shares)).toBe(add.body.lp_shares);
 
     await source.refresh();
     const half = (BigInt(String(shares)) / 2n).toString();
     const remove = await apiGet(`/v1/quote/remove-liquidity?shares=${half}`);
-    const removed = (await bob.callFunction({
-      contractId: demo.metapool.accountId,
-      methodName: 'remove_liquidity',
-      args: { shares: half, min_near_out: remove.body.min_near_out },
-      gas: 75n * TGAS,
-    })) as Record<string, string>;
+    const removed = (await sign(bob, remove.body.call)) as Record<string, string>;
     expect(removed.near_out).toBe(remove.body.near_out);
     expect(removed.snear_out).toBe(remove.body.snear_out);
+    expect(removed.unstaking_near).toBe(remove.body.unstaking_near);
   });
 
   test('the keeper pings over JSON-RPC with its own key until idle', async () => {
@@ -173,12 +175,18 @@ describe('against localnet through near-api-js', () => {
     expect(report.epoch).toBe(demo.net.epochHeight());
     // a new epoch: every staking pool's rewards are synced first
     expect(report.steps.filter((s) => s.action === 'sync').length).toBeGreaterThanOrEqual(2);
-    expect(lines.join('')).toContain('maintenance round done: idle');
+    const logged = lines.map((l) => JSON.parse(l));
+    const done = logged.find((l) => l.msg === 'maintenance round done: idle');
+    // every step names its transaction, so an operator can look it up
+    expect(done.tx_hash).toMatch(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/);
+    expect(logged.filter((l) => String(l.msg).startsWith('ping:')).every((l) => l.tx_hash)).toBe(
+      true,
+    );
   });
 
   test('a batch equals the contract view item by item, from one block', async () => {
     await source.refresh();
-    const amounts = [1n, NEAR, 10n * NEAR + 3n, 2_000n * NEAR];
+    const amounts = [2n, NEAR, 10n * NEAR + 3n, 2_000n * NEAR];
     const res = await app.inject({
       method: 'POST',
       url: '/v1/quotes',
@@ -230,4 +238,93 @@ describe('against localnet through near-api-js', () => {
     const ok = await apiGet(`/v1/quote/liquid-unstake?snear=${max}`);
     expect(pick(ok.body)).toEqual(view);
   });
+
+  test('liquid_unstake call arguments sign as they are (1 yoctoNEAR attached)', async () => {
+    await source.refresh();
+    const sale = await apiGet(`/v1/quote/liquid-unstake?snear=${3n * NEAR}`);
+    expect(sale.body.call).toEqual({
+      contract_id: demo.metapool.accountId,
+      method_name: 'liquid_unstake',
+      args: { snear_amount: (3n * NEAR).toString(), min_near_out: sale.body.min_near_out },
+      deposit: '1',
+      gas: (75n * TGAS).toString(),
+    });
+    const sold = await sign(rpcAccount('alice'), sale.body.call);
+    expect(pick(sold as Record<string, unknown>)).toEqual(pick(sale.body));
+  });
+
+  test("with the pool's own delayed unstake pending, add and remove quotes equal what the ready-made calls do", async () => {
+    // sell sNEAR into the pool, then a new epoch: the keeper's ping self-unstakes the pool's sNEAR
+    const alice = rpcAccount('alice');
+    await alice.callFunction({
+      contractId: demo.metapool.accountId,
+      methodName: 'liquid_unstake',
+      args: { snear_amount: (2_000n * NEAR).toString(), min_near_out: '0' },
+      gas: 75n * TGAS,
+    });
+    await demo.net.fastForwardEpochs(1);
+    await pingUntilIdle(demo.owner, demo.metapool);
+    const chain = await contractView('get_contract_state', {});
+    expect(BigInt(chain.lp_unstaking_near)).toBeGreaterThan(0n);
+
+    // add: the contract prices shares with liquidity + lp_unstaking_near
+    await source.refresh();
+    const add = await apiGet(`/v1/quote/add-liquidity?near=${10n * NEAR}&slippage_bps=0`);
+    expect(add.status).toBe(200);
+    expect(add.body.call).toMatchObject({
+      method_name: 'add_liquidity',
+      args: { min_shares: add.body.lp_shares },
+      deposit: (10n * NEAR).toString(),
+    });
+    const minted = await sign(alice, add.body.call);
+    expect(String(minted)).toBe(add.body.lp_shares);
+    const state = await contractView('get_contract_state', {});
+    expect(add.body.liquidity_after).toBe(state.liquidity);
+
+    // remove: NEAR and sNEAR now, and the pro-rata part of the pool's unstake as a delayed unstake
+    await source.refresh();
+    const lp = rpcAccount('lp');
+    const shares = (1_000n * NEAR).toString();
+    const remove = await apiGet(`/v1/quote/remove-liquidity?shares=${shares}&slippage_bps=0`);
+    expect(remove.status).toBe(200);
+    expect(BigInt(remove.body.unstaking_near)).toBeGreaterThan(0n);
+    const before = (await contractView('get_account_unstake_schedule', {
+      account_id: demo.users.lp.accountId,
+    })) as unknown as { total: string };
+    const removed = (await sign(lp, remove.body.call)) as Record<string, string>;
+    expect({ near_out: removed.near_out, snear_out: removed.snear_out }).toEqual({
+      near_out: remove.body.near_out,
+      snear_out: remove.body.snear_out,
+    });
+    const schedule = (await contractView('get_account_unstake_schedule', {
+      account_id: demo.users.lp.accountId,
+    })) as unknown as { total: string; buckets: Array<{ unlock_epoch: number; amount: string }> };
+    expect(BigInt(schedule.total) - BigInt(before.total)).toBe(BigInt(removed.unstaking_near));
+    if (chain.lp_unstaking_schedule !== undefined) {
+      expect(removed.unstaking_near).toBe(remove.body.unstaking_near);
+    } else {
+      // Without the pool's buckets in get_contract_state the API can only split their total: the
+      // contract rounds each bucket down, so it credits up to (buckets − 1) yocto less.
+      const slack = BigInt(schedule.buckets.length - 1);
+      const gap = BigInt(remove.body.unstaking_near) - BigInt(removed.unstaking_near);
+      expect(gap >= 0n && gap <= slack).toBe(true);
+    }
+    // the estimate is an upper bound of the epoch the NEAR unlocks
+    const latest = Math.max(...schedule.buckets.map((b) => b.unlock_epoch));
+    expect(remove.body.unstaking[0].unlock_epoch).toBeGreaterThanOrEqual(latest);
+  });
 });
+
+/** Signs a quote's ready-made call as `account`. */
+function sign(
+  account: { callFunction(args: object): Promise<unknown> },
+  call: { contract_id: string; method_name: string; args: object; deposit: string; gas: string },
+) {
+  return account.callFunction({
+    contractId: call.contract_id,
+    methodName: call.method_name,
+    args: call.args,
+    deposit: BigInt(call.deposit),
+    gas: BigInt(call.gas),
+  });
+}

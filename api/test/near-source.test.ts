@@ -5,6 +5,7 @@ jest.mock(
 );
 
 import { buildApp } from '../src/app';
+import { redactUrl } from '../src/near';
 import { NearStateSource } from '../src/state/near-source';
 import { FakeRpc } from './fake-rpc';
 import { demoView, ONE, until } from './fixtures';
@@ -61,6 +62,47 @@ describe('NearStateSource (near-api-js JsonRpcProvider)', () => {
     expect(src.status().snapshot?.blockHeight).toBe(100);
     rpc.delayMs = 0;
     await until(() => src.status().lastError === undefined, 'recovery', 3000);
+  });
+
+  test('a hung RPC request is cancelled at its timeout: its socket is closed, not left open', async () => {
+    const src = newSource({ rpcTimeoutMs: 200, pollIntervalMs: 60_000 });
+    await src.start();
+    rpc.delayMs = 60_000; // never answers within the test
+    rpc.height = 101;
+    await src.refresh();
+    expect(src.status().lastError).toMatch(/E_RPC_TIMEOUT: block took longer than 200 ms/);
+    await until(() => rpc.abandoned === 1, 'the server to see the request cancelled');
+  });
+
+  test('redactUrl keeps scheme, host and port only', () => {
+    expect(redactUrl('https://user:pa55@rpc.example.org:8443/v1/KEY?apikey=K2')).toBe(
+      'https://***@rpc.example.org:8443/***',
+    );
+    expect(redactUrl('http://127.0.0.1:3030')).toBe('http://127.0.0.1:3030');
+    expect(redactUrl('not a url')).toBe('(invalid RPC URL)');
+  });
+
+  test('the RPC URL is never shown: a provider key in the path or query is redacted', async () => {
+    const keyed = `${rpc.url}/v1/KEY-IN-PATH?apikey=KEY-IN-QUERY`;
+    const src = newSource({ rpcUrl: keyed });
+    const app = await buildApp({ source: src, rateLimit: false });
+    await app.ready();
+    try {
+      expect((await app.inject('/ready')).json().source).toBe(
+        `metapool.test.near via ${rpc.url}/***`,
+      );
+      await rpc.stop();
+      await src.refresh();
+      const down = await app.inject('/ready');
+      expect(down.statusCode).toBe(503);
+      expect(down.json().code).toBe('RPC_UNREACHABLE');
+      for (const secret of ['KEY-IN-PATH', 'KEY-IN-QUERY']) {
+        expect(down.body).not.toContain(secret);
+        expect(src.status().lastError).not.toContain(secret);
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   test('an RPC that is down or answers 503 is recorded, not thrown', async () => {

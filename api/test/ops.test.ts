@@ -4,7 +4,9 @@ jest.mock(
   () => (globalThis as { __lightMyRequest?: unknown }).__lightMyRequest,
 );
 
+import { connect } from 'node:net';
 import { poolStateFromContractView, quoteLiquidUnstake, quoteToView } from '@snear/amm-math';
+import pino from 'pino';
 import { closeApps, demoApp, demoView, ONE } from './fixtures';
 
 afterEach(closeApps);
@@ -64,6 +66,28 @@ describe('RPC down and stale state', () => {
     await app.close();
   });
 
+  test('an outage is logged once at warn, not a stack trace per request', async () => {
+    const lines: Array<{ level: number; msg: string; err?: unknown }> = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => lines.push(JSON.parse(l)) });
+    const { app, source, clock } = await demoApp({ maxStaleMs: 1_000, logger });
+    source.fail('E_RPC_TIMEOUT: block took longer than 3000 ms');
+    clock.ms += 5_000;
+    for (let i = 0; i < 5; i++) {
+      expect((await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`)).statusCode).toBe(503);
+    }
+    const warned = lines.filter((l) => l.msg === 'answering 503');
+    expect(warned).toHaveLength(1);
+    expect(warned[0].level).toBe(40);
+    expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    source.setView(demoView({ block_height: 1001 }));
+    expect((await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`)).statusCode).toBe(200);
+    source.fail('E_RPC_TIMEOUT again');
+    clock.ms += 5_000;
+    await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`);
+    expect(lines.filter((l) => l.msg === 'answering 503')).toHaveLength(2);
+    await app.close();
+  });
+
   test('beyond the staleness bound → 503 STATE_STALE with block height and age', async () => {
     const { app, source, clock } = await demoApp({ maxStaleMs: 30_000 });
     source.fail('E_RPC_TIMEOUT: block took longer than 3000 ms');
@@ -88,8 +112,8 @@ describe('RPC down and stale state', () => {
     source.setView(view);
     const after = (await app.inject(url)).json();
     expect(after.block_height).toBe(1001);
-    const expected = quoteToView(quoteLiquidUnstake(poolStateFromContractView(view), 100n * ONE));
-    expect(after).toMatchObject(expected);
+    const q = quoteLiquidUnstake(poolStateFromContractView(view), 100n * ONE);
+    expect(after).toMatchObject({ ...quoteToView(q), fee_bps: q.feeBps });
     expect(after.near_out).not.toBe(before.near_out);
     await app.close();
   });
@@ -321,6 +345,115 @@ describe('operations', () => {
     expect(() => source.setView({ ...demoView(), liquidity: '-1' })).toThrow();
     // the previous good state keeps being served
     expect((await app.inject(`/v1/quote/liquid-unstake?snear=${ONE}`)).statusCode).toBe(200);
+    await app.close();
+  });
+});
+
+describe("Node's own answers to malformed HTTP carry a code too", () => {
+  /** Sends raw bytes to a listening app and returns the whole answer. */
+  async function raw(request: string): Promise<string> {
+    const { app } = await demoApp();
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = new URL(address);
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(request));
+      socket.on('data', (chunk) => {
+        text += chunk;
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    await app.close();
+    return answer;
+  }
+
+  test('a malformed request line → 400 BAD_REQUEST', async () => {
+    const answer = await raw('GARBAGE\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).code).toBe('BAD_REQUEST');
+  });
+
+  test('headers over the limit → 431 HEADERS_TOO_LARGE', async () => {
+    const answer = await raw(
+      `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).code).toBe('HEADERS_TOO_LARGE');
+  });
+});
+
+test('the OpenAPI error body lists every code as an enum', async () => {
+  const { app } = await demoApp();
+  const doc = (await app.inject('/openapi.json')).json();
+  const codes = doc.components.schemas.ErrorBody.properties.code.enum as string[];
+  for (const code of [
+    'UNKNOWN_PARAMETER',
+    'AMOUNT_TOO_SMALL',
+    'STATE_STALE',
+    'BAD_REQUEST',
+    'HEADERS_TOO_LARGE',
+  ]) {
+    expect(codes).toContain(code);
+  }
+  await app.close();
+});
+
+describe('HTTP caching, compression and load shedding', () => {
+  test('state-derived answers carry a weak ETag naming the block; If-None-Match → 304 until the next block', async () => {
+    const { app, source } = await demoApp();
+    for (const url of [
+      `/v1/quote/liquid-unstake?snear=${ONE}`,
+      '/v1/state',
+      '/v1/fee-curve',
+      '/v1/metrics.json',
+    ]) {
+      const first = await app.inject(url);
+      expect(first.headers.etag).toBe('W/"1000-1"');
+      expect(first.headers['cache-control']).toBe('public, no-cache');
+      const again = await app.inject({ url, headers: { 'if-none-match': 'W/"1000-1"' } });
+      expect(again.statusCode).toBe(304);
+      expect(again.body).toBe('');
+    }
+    source.setView(demoView({ block_height: 1001 }));
+    const next = await app.inject({ url: '/v1/state', headers: { 'if-none-match': 'W/"1000-1"' } });
+    expect(next.statusCode).toBe(200);
+    expect(next.headers.etag).toBe('W/"1001-1"');
+    await app.close();
+  });
+
+  test('large bodies are compressed for clients that accept it; small quotes are not', async () => {
+    const { app } = await demoApp();
+    const curve = await app.inject({
+      url: '/v1/fee-curve?points=200',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(curve.headers['content-encoding']).toBe('gzip');
+    const quote = await app.inject({
+      url: `/v1/quote/stake?near=${ONE}`,
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(quote.headers['content-encoding']).toBeUndefined();
+    await app.close();
+  });
+
+  test('under pressure the API sheds load: 503 OVERLOADED with retry-after', async () => {
+    const { app } = await demoApp({
+      loadShedding: {
+        maxEventLoopDelayMs: 0,
+        maxEventLoopUtilization: 0,
+        maxHeapUsedBytes: 1, // always over: the heap is never 1 byte
+        sampleIntervalMs: 5,
+      },
+    });
+    let res = await app.inject(`/v1/quote/stake?near=${ONE}`);
+    for (let i = 0; i < 100 && res.statusCode !== 503; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      res = await app.inject(`/v1/quote/stake?near=${ONE}`);
+    }
+    expect(res.statusCode).toBe(503);
+    expect(res.json().code).toBe('OVERLOADED');
+    expect(res.headers['retry-after']).toBeDefined();
     await app.close();
   });
 });

@@ -84,7 +84,7 @@ describe('the page in headless Chromium', () => {
       truncated(api.near_out, 4),
     );
     expect(plain((await page.textContent('#wait-near')) ?? '')).toBe(truncated(api.value_near, 4));
-    expect(await page.textContent('#sell-now-fee-bps')).toBe(api.fee_bps);
+    expect(await page.textContent('#sell-now-fee-bps')).toBe(String(api.fee_bps));
     expect(await page.textContent('#quote-block')).toBe('1000');
 
     // too much: the API's error and the largest sellable amount are shown

@@ -5,6 +5,7 @@ jest.mock(
 );
 
 import {
+  marginalFeeBps,
   maxSellableSnear,
   poolStateFromContractView,
   quoteAddLiquidity,
@@ -36,7 +37,7 @@ describe('GET /v1/quote/liquid-unstake', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     const expected = quoteLiquidUnstake(state, snear);
-    expect(body).toMatchObject(quoteToView(expected));
+    expect(body).toMatchObject({ ...quoteToView(expected), fee_bps: expected.feeBps });
     expect(body.min_near_out).toBe(((expected.nearOut * 9_900n) / 10_000n).toString());
     expect(body.slippage_bps).toBe(100);
     expect(body.block_height).toBe(1000);
@@ -96,6 +97,57 @@ describe('GET /v1/quote/liquid-unstake', () => {
     expect(res.json().message.length).toBeGreaterThan(20);
   });
 
+  test.each([
+    ['/v1/quote/liquid-unstake?snear=1000&slippage=10', 'slippage'],
+    ['/v1/quote/stake?near=1000&slippage_bps=10', 'slippage_bps'],
+    ['/v1/fee-curve?point=5', 'point'],
+    ['/v1/state?x=1', 'x'],
+  ])('an unknown or misspelt parameter is refused, not dropped: %s', async (url, name) => {
+    const res = await get(url);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'UNKNOWN_PARAMETER', field: name });
+    expect(res.json().message).toContain(`"${name}"`);
+  });
+
+  test.each(['0x10', '1e1', '16.0', ' 16', '+16', '016', '0b10'])(
+    'integers are decimal digits only: slippage_bps=%s is refused',
+    async (value) => {
+      const res = await get(
+        `/v1/quote/liquid-unstake?snear=${ONE}&slippage_bps=${encodeURIComponent(value)}`,
+      );
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'INVALID_REQUEST', field: 'slippage_bps' });
+      expect((await get(`/v1/fee-curve?points=${encodeURIComponent(value)}`)).statusCode).toBe(400);
+    },
+  );
+
+  test('decimal integers still work, in the query and as JSON numbers in a batch', async () => {
+    expect(
+      (await get(`/v1/quote/liquid-unstake?snear=${ONE}&slippage_bps=16`)).json().slippage_bps,
+    ).toBe(16);
+    const batch = (kind: string, slippage: unknown) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/quotes',
+        payload: { quotes: [{ kind, snear: ONE.toString(), slippage_bps: slippage }] },
+      });
+    expect((await batch('liquid-unstake', 16)).statusCode).toBe(200);
+    for (const bad of ['16', '0x10', 16.5]) {
+      const res = await batch('liquid-unstake', bad);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().code).toBe('INVALID_REQUEST');
+    }
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/v1/quotes',
+      payload: { quotes: [{ kind: 'stake', near: ONE.toString(), slipage_bps: 5 }] },
+    });
+    expect(extra.json()).toMatchObject({
+      code: 'UNKNOWN_PARAMETER',
+      field: 'quotes.0.slipage_bps',
+    });
+  });
+
   test('a validation message names the field and how to write it', async () => {
     const res = await get('/v1/quote/liquid-unstake?snear=1.5');
     expect(res.json().message).toMatch(/snear/);
@@ -107,7 +159,8 @@ describe('other quote kinds equal amm-math', () => {
   const near = 2_500n * ONE + 3n;
   test('liquid-unstake-exact-out', async () => {
     const body = (await get(`/v1/quote/liquid-unstake-exact-out?near=${near}`)).json();
-    expect(body).toMatchObject(quoteToView(quoteLiquidUnstakeExactOut(state, near)));
+    const q = quoteLiquidUnstakeExactOut(state, near);
+    expect(body).toMatchObject({ ...quoteToView(q), fee_bps: q.feeBps });
     expect(BigInt(body.near_out)).toBeGreaterThanOrEqual(near);
     expect(body.near_wanted).toBe(near.toString());
   });
@@ -144,6 +197,114 @@ describe('other quote kinds equal amm-math', () => {
     const res = await get(`/v1/quote/remove-liquidity?shares=${20_000n * ONE}`);
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
+  });
+});
+
+describe("LP quotes count the pool's own delayed unstake (lp_unstaking_near)", () => {
+  const unstaking = demoView({ lp_unstaking_near: (3_000n * ONE).toString() });
+  const lpState = poolStateFromContractView(unstaking);
+
+  test('add-liquidity prices shares with it as pool NEAR, as the contract does', async () => {
+    const { app: lp } = await demoApp({ view: unstaking });
+    const body = (await lp.inject(`/v1/quote/add-liquidity?near=${10n * ONE}`)).json();
+    const withIt = quoteAddLiquidity(lpState, 10n * ONE).lpShares;
+    expect(body.lp_shares).toBe(withIt.toString());
+    // the old quote ignored it and promised more shares than the contract mints
+    expect(withIt).toBeLessThan(quoteAddLiquidity(state, 10n * ONE).lpShares);
+    await lp.close();
+  });
+
+  test('remove-liquidity includes the delayed part with its unlock epoch and the total value', async () => {
+    const { app: lp } = await demoApp({ view: unstaking });
+    const shares = 1_000n * ONE;
+    const body = (await lp.inject(`/v1/quote/remove-liquidity?shares=${shares}`)).json();
+    const q = quoteRemoveLiquidity(lpState, shares);
+    expect(q.unstakingNear).toBe(300n * ONE);
+    expect(body).toMatchObject({
+      near_out: q.nearOut.toString(),
+      snear_out: q.snearOut.toString(),
+      unstaking_near: (300n * ONE).toString(),
+      // no schedule in this view: unbonding epochs from now, marked as an estimate
+      unstaking: [{ unlock_epoch: 16, near: (300n * ONE).toString(), estimated: true }],
+    });
+    const snearValue =
+      (q.snearOut * 1_000_000n * ONE + q.snearOut * 123_456_789n) / (950_000n * ONE);
+    expect(body.value_near).toBe((q.nearOut + snearValue + q.unstakingNear).toString());
+    await lp.close();
+  });
+
+  test('with the schedule in the view, each bucket is split as the contract splits it', async () => {
+    const { app: lp } = await demoApp({
+      view: demoView({
+        lp_shares: '3',
+        liquidity: '3',
+        pool_snear: '0',
+        lp_unstaking_near: '11',
+        lp_unstaking_schedule: [
+          { unlock_epoch: 14, amount: '10' },
+          { unlock_epoch: 15, amount: '1' },
+        ],
+      }),
+    });
+    const body = (await lp.inject('/v1/quote/remove-liquidity?shares=2')).json();
+    expect(body.unstaking_near).toBe('6');
+    expect(body.unstaking).toEqual([{ unlock_epoch: 14, near: '6', estimated: false }]);
+    await lp.close();
+  });
+});
+
+describe('every quote is ready to sign', () => {
+  test.each([
+    ['liquid-unstake', `snear=${ONE}`, 'liquid_unstake', '1'],
+    ['liquid-unstake-exact-out', `near=${ONE}`, 'liquid_unstake', '1'],
+    ['stake', `near=${2n * ONE}`, 'deposit_and_stake', (2n * ONE).toString()],
+    ['add-liquidity', `near=${3n * ONE}`, 'add_liquidity', (3n * ONE).toString()],
+    ['remove-liquidity', `shares=${ONE}`, 'remove_liquidity', '0'],
+  ])(
+    '%s: call arguments, liquidity and marginal fee after the trade',
+    async (kind, query, method, deposit) => {
+      // stake has no minimum to guard, so no slippage_bps
+      const slippage = kind === 'stake' ? '' : '&slippage_bps=100';
+      const body = (await get(`/v1/quote/${kind}?${query}${slippage}`)).json();
+      expect(body.call).toMatchObject({
+        contract_id: 'metapool.test.near',
+        method_name: method,
+        deposit,
+        gas: '75000000000000',
+      });
+      if (method === 'liquid_unstake') {
+        expect(body.call.args).toEqual({
+          snear_amount: body.snear_in,
+          min_near_out: body.min_near_out,
+        });
+        expect(BigInt(body.liquidity_after)).toBe(state.liquidity - BigInt(body.near_out));
+      }
+      if (method === 'add_liquidity') {
+        expect(body.call.args).toEqual({ min_shares: body.min_shares });
+        expect(BigInt(body.liquidity_after)).toBe(state.liquidity + 3n * ONE);
+      }
+      if (method === 'remove_liquidity') {
+        expect(body.call.args).toEqual({
+          shares: ONE.toString(),
+          min_near_out: body.min_near_out,
+          min_snear_out: body.min_snear_out,
+        });
+      }
+      expect(body.marginal_fee_bps_after).toBe(
+        marginalFeeBps(state.curve, BigInt(body.liquidity_after)),
+      );
+    },
+  );
+
+  test('a sale that pays 0 NEAR is 422 AMOUNT_TOO_SMALL naming the least sale that pays', async () => {
+    const res = await get('/v1/quote/liquid-unstake?snear=1');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('AMOUNT_TOO_SMALL');
+    const least = res.json().min_snear_in as string;
+    expect((await get(`/v1/quote/liquid-unstake?snear=${least}`)).json().near_out).toBe('1');
+    expect((await get(`/v1/quote/liquid-unstake?snear=${BigInt(least) - 1n}`)).statusCode).toBe(
+      422,
+    );
   });
 });
 

@@ -52,4 +52,28 @@ describe('GET /v1/stream (SSE)', () => {
     expect(events[1].event).toBe('state');
     expect(JSON.parse(events[1].data).block_height).toBe(7);
   });
+
+  test('a client address may hold a few streams; the next is 429 TOO_MANY_STREAMS until one closes', async () => {
+    const { address } = await listening({ maxStreamsPerClient: 2 });
+    const a = new SseClient(`${address}/v1/stream`);
+    const b = new SseClient(`${address}/v1/stream`);
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
+    await a.waitFor(1);
+    await b.waitFor(1);
+    const third = await fetch(`${address}/v1/stream`);
+    expect(third.status).toBe(429);
+    expect((await third.json()).code).toBe('TOO_MANY_STREAMS');
+    a.close();
+    let again: Response | undefined;
+    for (let i = 0; i < 50 && again?.status !== 200; i++) {
+      await again?.body?.cancel();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await fetch(`${address}/v1/stream`);
+    }
+    expect(again?.status).toBe(200);
+    await again?.body?.cancel();
+  });
 });

@@ -30,13 +30,17 @@ export async function docsRoutes(app: FastifyInstance): Promise<void> {
   const dir = assetDir();
   const files = new Map(Object.keys(ASSETS).map((name) => [name, readFileSync(join(dir, name))]));
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(PAGE),
+  app.get('/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
+    app.swagger(),
+  );
+  app.get(
+    '/docs',
+    { schema: { hide: true }, config: { rateLimit: false } },
+    async (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE),
   );
   app.get<{ Params: { file: string } }>(
     '/docs/static/:file',
-    { schema: { hide: true } },
+    { schema: { hide: true }, config: { rateLimit: false } },
     async (request, reply) => {
       const body = files.get(request.params.file);
       if (!body) {

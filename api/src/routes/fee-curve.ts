@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireIntegerIn } from '../amounts';
 import type { RouteOptions } from '../context';
 import { commonErrorResponses } from '../errors';
-import { stateStamp } from './state-body';
+import { stateCacheHeaders, stateStamp } from './state-body';
 
 /** GET /v1/fee-curve: marginal fee against liquidity, for a chart, current liquidity marked. */
 export async function feeCurveRoutes(app: FastifyInstance, { ctx }: RouteOptions): Promise<void> {
@@ -26,30 +26,45 @@ export async function feeCurveRoutes(app: FastifyInstance, { ctx }: RouteOptions
               block_timestamp_ms: { type: 'integer' },
               state_age_ms: { type: 'integer' },
               rpc_ok: { type: 'boolean' },
-              min_fee_bps: { type: 'number' },
-              max_fee_bps: { type: 'number' },
+              min_fee_bps: { type: 'integer' },
+              max_fee_bps: { type: 'integer' },
               target_liquidity: { type: 'string' },
               max_sellable_snear: { type: 'string' },
               current: {
                 type: 'object',
                 properties: { liquidity: { type: 'string' }, fee_bps: { type: 'number' } },
+                required: ['liquidity', 'fee_bps'],
               },
               points: {
                 type: 'array',
                 items: {
                   type: 'object',
                   properties: { liquidity: { type: 'string' }, fee_bps: { type: 'number' } },
+                  required: ['liquidity', 'fee_bps'],
                 },
               },
             },
+            required: [
+              'block_height',
+              'block_timestamp_ms',
+              'state_age_ms',
+              'rpc_ok',
+              'min_fee_bps',
+              'max_fee_bps',
+              'target_liquidity',
+              'max_sellable_snear',
+              'current',
+              'points',
+            ],
           },
           ...commonErrorResponses,
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const count = requireIntegerIn('points', request.query.points, 2, 500);
       const served = ctx.freshness.require();
+      if (stateCacheHeaders(request, reply, served)) return reply.send();
       const { pool } = served.snapshot;
       const { curve, liquidity } = pool;
       // Chart range: past the target (where the curve flattens) and past the current liquidity.

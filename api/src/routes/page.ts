@@ -19,8 +19,10 @@ export async function pageRoutes(
 ): Promise<void> {
   for (const [url, { file, type }] of Object.entries(FILES)) {
     const body = readFileSync(join(publicDir, file));
-    app.get(url, { schema: { hide: true } }, async (_request, reply) =>
-      reply.type(type).header('cache-control', 'no-cache').send(body),
+    app.get(
+      url,
+      { schema: { hide: true }, config: { rateLimit: false } },
+      async (_request, reply) => reply.type(type).header('cache-control', 'no-cache').send(body),
     );
   }
 }

@@ -1,8 +1,30 @@
 import { marginalFeeBps, maxSellableSnear, snearToNear } from '@snear/amm-math';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ServedState } from '../state/freshness';
 
 const ONE_TOKEN = 10n ** 24n;
 const DEFAULT_UNBONDING_EPOCHS = 4;
+
+/**
+ * Cache headers of an answer derived from the chain state: a weak ETag naming the block (the body
+ * only differs in its state_age_ms until the next block) and no-cache (a client revalidates each time: a new block may have come).
+ * Returns true when the client's If-None-Match already names this block: answer 304 without a body.
+ */
+export function stateCacheHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  served: ServedState,
+): boolean {
+  const etag = `W/"${served.snapshot.blockHeight}-${served.rpcOk ? 1 : 0}"`;
+  reply.header('etag', etag);
+  reply.header('cache-control', 'public, no-cache');
+  const match = request.headers['if-none-match'];
+  if (match?.split(',').some((tag) => tag.trim() === etag)) {
+    reply.code(304);
+    return true;
+  }
+  return false;
+}
 
 /** Fields every answer carries about the state it was computed from. */
 export function stateStamp(served: ServedState) {
@@ -79,14 +101,28 @@ export const stateBodySchema = {
         liquidity: { type: 'string' },
         pool_snear: { type: 'string' },
         lp_shares: { type: 'string' },
-        min_fee_bps: { type: 'number' },
-        max_fee_bps: { type: 'number' },
+        min_fee_bps: { type: 'integer' },
+        max_fee_bps: { type: 'integer' },
         target_liquidity: { type: 'string' },
-        treasury_cut_bps: { type: 'number' },
+        treasury_cut_bps: { type: 'integer' },
         snear_price_yocto: { type: 'string', description: 'yoctoNEAR value of 1 sNEAR' },
         marginal_fee_bps: { type: 'number', description: 'fee rate at the current liquidity' },
         max_sellable_snear: { type: 'string', description: 'largest liquid unstake now (yocto)' },
       },
+      required: [
+        'total_staked_near',
+        'total_snear',
+        'liquidity',
+        'pool_snear',
+        'lp_shares',
+        'min_fee_bps',
+        'max_fee_bps',
+        'target_liquidity',
+        'treasury_cut_bps',
+        'snear_price_yocto',
+        'marginal_fee_bps',
+        'max_sellable_snear',
+      ],
     },
     delayed_unstake: {
       type: 'object',
@@ -96,6 +132,7 @@ export const stateBodySchema = {
         estimated_wait_ms: { type: 'integer' },
         estimated_ready_at_ms: { type: 'integer' },
       },
+      required: ['epochs', 'epoch_duration_ms', 'estimated_wait_ms', 'estimated_ready_at_ms'],
     },
     metapool: {
       type: 'object',
@@ -103,4 +140,14 @@ export const stateBodySchema = {
       description: 'The metapool get_contract_state view as read',
     },
   },
+  required: [
+    'block_height',
+    'block_timestamp_ms',
+    'state_age_ms',
+    'rpc_ok',
+    'epoch_height',
+    'pool',
+    'delayed_unstake',
+    'metapool',
+  ],
 } as const;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteOptions } from '../context';
 import { ApiError, commonErrorResponses } from '../errors';
-import { stateBody } from './state-body';
+import { stateBody, stateCacheHeaders } from './state-body';
 
 /** GET /v1/state, /health and /ready. */
 export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): Promise<void> {
@@ -14,7 +14,11 @@ export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
         response: { 200: { $ref: 'StateBody#' }, ...commonErrorResponses },
       },
     },
-    async () => stateBody(ctx.freshness.require(), ctx.epochDurationMs),
+    async (request, reply) => {
+      const served = ctx.freshness.require();
+      if (stateCacheHeaders(request, reply, served)) return reply.send();
+      return stateBody(served, ctx.epochDurationMs);
+    },
   );
 
   app.get(
@@ -28,6 +32,7 @@ export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
           200: {
             type: 'object',
             properties: { status: { type: 'string' }, uptime_s: { type: 'number' } },
+            required: ['status', 'uptime_s'],
           },
         },
       },
@@ -49,8 +54,9 @@ export async function stateRoutes(app: FastifyInstance, { ctx }: RouteOptions): 
               ready: { type: 'boolean' },
               block_height: { type: 'integer' },
               state_age_ms: { type: 'integer' },
-              source: { type: 'string' },
+              source: { type: 'string', description: 'contract and RPC host (never its key)' },
             },
+            required: ['ready', 'block_height', 'state_age_ms', 'source'],
           },
           503: { $ref: 'ErrorBody#' },
         },

@@ -2,11 +2,14 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { RouteOptions } from '../context';
 import { ApiError } from '../errors';
+import { clientKey } from '../rate-limit';
 import { stateBody } from './state-body';
 
 /** GET /v1/stream: Server-Sent Events, one `state` event now and one per new block. */
 export async function streamRoutes(app: FastifyInstance, { ctx }: RouteOptions): Promise<void> {
   const open = new Set<ServerResponse>();
+  // open streams per client address: each holds a socket and a subscriber for as long as it lives
+  const perClient = new Map<string, number>();
 
   // Streams never go idle: end them so that close() does not wait for clients to leave.
   app.addHook('preClose', async () => {
@@ -31,6 +34,17 @@ export async function streamRoutes(app: FastifyInstance, { ctx }: RouteOptions):
       },
     },
     (request, reply) => {
+      const client = clientKey(request.ip);
+      const held = perClient.get(client) ?? 0;
+      if (held >= ctx.maxStreamsPerClient) {
+        throw new ApiError(
+          429,
+          'TOO_MANY_STREAMS',
+          `This address already has ${held} live streams open (the limit); close one, or share one stream between tabs.`,
+          { max_streams: ctx.maxStreamsPerClient },
+        );
+      }
+      perClient.set(client, held + 1);
       const raw = reply.raw;
       const send = (event: string, data: unknown, id?: number) => {
         const head = id === undefined ? '' : `id: ${id}\n`;
@@ -68,6 +82,9 @@ export async function streamRoutes(app: FastifyInstance, { ctx }: RouteOptions):
         if (closed) return;
         closed = true;
         open.delete(raw);
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
         clearInterval(heartbeat);
         unsubscribe();
         ctx.metrics.sseClients -= 1;

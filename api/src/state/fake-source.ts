@@ -10,6 +10,7 @@ export class FakeStateSource implements StateSource {
   constructor(
     view?: ContractStateView,
     private readonly now: () => number = Date.now,
+    readonly contractId = 'metapool.test.near',
   ) {
     if (view) this.setView(view);
   }

@@ -16,6 +16,8 @@ export class Freshness {
     private readonly source: StateSource,
     private readonly maxStaleMs: number,
     private readonly now: () => number,
+    /** Called when a request is served while an outage was announced (see OutageLog). */
+    private readonly onServed?: () => void,
   ) {}
 
   /** Returns the servable state or throws a 503 ApiError saying why and what to do. */
@@ -40,6 +42,7 @@ export class Freshness {
         { block_height: snapshot.blockHeight, age_ms: ageMs },
       );
     }
+    if (this.onServed !== undefined && status.lastError === undefined) this.onServed();
     return { snapshot, ageMs, rpcOk: status.lastError === undefined };
   }
 }

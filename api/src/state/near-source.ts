@@ -1,5 +1,5 @@
 import type { ContractStateView } from '@snear/amm-math';
-import { describeRpcError, loadNearApi, withTimeout } from '../near';
+import { abortableJsonRpc, describeRpcError, loadNearApi, redactUrl } from '../near';
 import { snapshotFromView } from './snapshot';
 import { type ChainSnapshot, SnapshotStore, type SourceStatus, type StateSource } from './source';
 
@@ -28,6 +28,7 @@ interface BlockReader {
 /** Reads `get_contract_state` through near-api-js's JsonRpcProvider once per new final block. */
 export class NearStateSource implements StateSource {
   readonly description: string;
+  readonly contractId: string;
   private provider?: BlockReader;
   private readonly store = new SnapshotStore();
   private seenHeight?: number;
@@ -37,7 +38,8 @@ export class NearStateSource implements StateSource {
   private readonly now: () => number;
 
   constructor(private readonly options: NearSourceOptions) {
-    this.description = `${options.contractId} via ${options.rpcUrl}`;
+    this.contractId = options.contractId;
+    this.description = `${options.contractId} via ${redactUrl(options.rpcUrl)}`;
     this.now = options.now ?? Date.now;
   }
 
@@ -45,10 +47,16 @@ export class NearStateSource implements StateSource {
   async start(): Promise<void> {
     const near = await loadNearApi();
     // The poller has its own timeout and cadence: near-api-js's 12 retries would hide an outage.
-    this.provider = new near.JsonRpcProvider(
+    const provider = new near.JsonRpcProvider(
       { url: this.options.rpcUrl },
       { retries: 1, wait: 0, backoff: 1 },
-    ) as unknown as BlockReader;
+    );
+    // every request is aborted at the timeout, so a hung RPC cannot hold sockets
+    provider.sendJsonRpc = abortableJsonRpc(
+      this.options.rpcUrl,
+      this.options.rpcTimeoutMs,
+    ) as typeof provider.sendJsonRpc;
+    this.provider = provider as unknown as BlockReader;
     this.stopped = false;
     await this.refresh();
     this.schedule();
@@ -88,26 +96,18 @@ export class NearStateSource implements StateSource {
   private async poll(): Promise<void> {
     const provider = this.provider;
     if (!provider) return;
-    const { rpcTimeoutMs, contractId } = this.options;
+    const { contractId } = this.options;
     try {
-      const block = await withTimeout(
-        provider.viewBlock({ finality: 'final' }),
-        rpcTimeoutMs,
-        'block',
-      );
+      const block = await provider.viewBlock({ finality: 'final' });
       const height = Number(block.header.height);
       const previous = this.store.snapshot;
       if (height !== this.seenHeight || !previous) {
-        const view = (await withTimeout(
-          provider.callFunction({
-            contractId,
-            method: 'get_contract_state',
-            args: {},
-            blockQuery: { finality: 'final' },
-          }),
-          rpcTimeoutMs,
-          'get_contract_state',
-        )) as ContractStateView;
+        const view = (await provider.callFunction({
+          contractId,
+          method: 'get_contract_state',
+          args: {},
+          blockQuery: { finality: 'final' },
+        })) as ContractStateView;
         const snapshot = snapshotFromView(view, this.now());
         this.seenHeight = height;
         this.store.publish(snapshot, !previous || snapshot.blockHeight !== previous.blockHeight);
@@ -117,7 +117,10 @@ export class NearStateSource implements StateSource {
     } catch (error) {
       const message = describeRpcError(error, this.options.rpcUrl);
       if (message !== this.store.error) {
-        this.options.log?.warn({ err: message, rpc: this.options.rpcUrl }, 'state poll failed');
+        this.options.log?.warn(
+          { err: message, rpc: redactUrl(this.options.rpcUrl) },
+          'state poll failed',
+        );
       }
       this.store.recordFailure(message);
     }

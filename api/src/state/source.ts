@@ -23,8 +23,10 @@ export interface SourceStatus {
 
 /** Where the API's chain state comes from: the chain through near-api-js, or a fake in tests. */
 export interface StateSource {
-  /** Human-readable origin, e.g. the RPC URL and contract id. */
+  /** Human-readable origin, e.g. the contract id and the RPC host (never a provider key). */
   readonly description: string;
+  /** The metapool account the state is read from (quotes' call arguments name it). */
+  readonly contractId: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   status(): SourceStatus;

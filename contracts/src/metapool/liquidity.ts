@@ -121,11 +121,6 @@ export function quoteLiquidUnstakeView(
   return quoteToView(withAmm(() => quoteLiquidUnstake(poolState(st), snearIn)));
 }
 
-/** The pool's value for LP pricing includes the NEAR coming back from its own delayed unstake. */
-function lpPricingState(st: MetapoolState) {
-  return { ...poolState(st), liquidity: st.liquidity + st.lpUnstakingNear };
-}
-
 /** `add_liquidity({ min_shares? })` (payable): attached NEAR buys LP shares. Returns shares. */
 export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): bigint {
   const accountId = near.predecessorAccountId();
@@ -134,7 +129,7 @@ export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): 
   const minShares = parseOptionalAmount('min_shares', args.min_shares, 0n);
   const acc = accountForDeposit(st, accountId, nearIn);
   assertNotLockup(st, accountId, 'provide liquidity', acc);
-  const { lpShares } = withAmm(() => quoteAddLiquidity(lpPricingState(st), nearIn));
+  const { lpShares } = withAmm(() => quoteAddLiquidity(poolState(st), nearIn));
   ensure(lpShares > 0n, 'E_BAD_AMOUNT', `${nearIn} yocto buys no LP share; add more`);
   if (lpShares < minShares) {
     fail('E_SLIPPAGE', `would mint ${lpShares} LP shares, minimum ${minShares}`);
@@ -199,11 +194,14 @@ export function lpTransfer(st: MetapoolState, args: Record<string, unknown>): vo
 export function getLpAccount(st: MetapoolState, accountId: string): Record<string, string> {
   const acc = readAccount(accountId);
   const shares = acc === null ? 0n : acc.lp;
+  // with the pool's buckets, amm-math splits them as remove_liquidity does (each rounded down)
+  const pool = readAccount(LP_POOL_ACCOUNT);
+  const state = { ...poolState(st), lpUnstakingSchedule: pool === null ? [] : pool.buckets };
   const q =
     shares > 0n && st.lpShares > 0n
-      ? quoteRemoveLiquidity(poolState(st), shares)
-      : { nearOut: 0n, snearOut: 0n };
-  const unstaking = st.lpShares > 0n ? (st.lpUnstakingNear * shares) / st.lpShares : 0n;
+      ? quoteRemoveLiquidity(state, shares)
+      : { nearOut: 0n, snearOut: 0n, unstakingNear: 0n };
+  const unstaking = q.unstakingNear;
   return {
     account_id: accountId,
     shares: shares.toString(),

@@ -10,6 +10,8 @@ export function poolState(st: MetapoolState): PoolState {
     liquidity: st.liquidity,
     poolSnear: st.poolSnear,
     lpShares: st.lpShares,
+    // LP shares are priced with the NEAR coming back from the pool's own delayed unstake
+    lpUnstakingNear: st.lpUnstakingNear,
     curve: {
       minFeeBps: st.minFeeBps,
       maxFeeBps: st.maxFeeBps,

@@ -175,7 +175,7 @@ export function contractState(st: MetapoolState): ContractStateView {
     pools_staked_near: st.poolsStakedNear.toString(),
     pools_unstaked_near: st.poolsUnstakedNear.toString(),
     lp_unstaking_near: st.lpUnstakingNear.toString(),
-    lp_unstake_schedule: (lpPool === null ? [] : lpPool.buckets).map((b) => ({
+    lp_unstaking_schedule: (lpPool === null ? [] : lpPool.buckets).map((b) => ({
       unlock_epoch: b.unlockEpoch,
       amount: b.near.toString(),
     })),
