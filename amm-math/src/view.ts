@@ -32,7 +32,8 @@ export interface ValidatorView {
 
 /** One delayed-unstake bucket on the wire. */
 export interface BucketView {
-  unlock_epoch: number;
+  /** A number from the contract; integrators may pass a decimal string. */
+  unlock_epoch: number | string;
   amount: U128String;
 }
 

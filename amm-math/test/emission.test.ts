@@ -19,7 +19,8 @@ function byWeeks(s: EmissionSchedule, elapsed: bigint): bigint {
   let weekDen = 1n;
   let left = elapsed;
   while (left > 0n) {
-    const secs = left < WEEK_SECONDS ? left : WEEK_SECONDS;
+    let secs = WEEK_SECONDS;
+    if (left < secs) secs = left;
     // num/den += weekNum * secs / weekDen
     num = num * weekDen + weekNum * secs * den;
     den *= weekDen;
