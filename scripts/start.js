@@ -9,7 +9,9 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 const {
+  deployGovToken,
   deployProtocol,
+  GOV,
   NEAR,
   pingUntilIdle,
   USER_GAS,
@@ -38,6 +40,7 @@ function requireBuilt() {
     ['contracts/build/whitelist.js', 'make contracts'],
     ['contracts/build/staking-pool.js', 'make contracts'],
     ['contracts/build/metapool.js', 'make contracts'],
+    ['contracts/build/gov-token.js', 'make contracts'],
   ];
   const missing = needed.filter(([file]) => !fs.existsSync(path.join(ROOT, file)));
   if (missing.length > 0) {
@@ -64,7 +67,13 @@ async function deploy(net) {
     pools: POOLS,
     poolFee: { numerator: 5, denominator: 100 },
     weights: Array.from({ length: POOLS }, (_, i) => 1 + (i % 3)),
-    init: { max_pool_share_bps: 3_000 },
+    // the governance token accrues from launch: 1 token a second, x0.99 a week (docs: metapool README)
+    init: {
+      max_pool_share_bps: 3_000,
+      gov_token_id: `gov.${net.root.accountId}`,
+      gov_rate_per_second: GOV.toString(),
+      gov_weekly_decay_bps: 9_900,
+    },
     users: {
       alice: 200_000n * NEAR,
       bob: 200_000n * NEAR,
@@ -73,6 +82,7 @@ async function deploy(net) {
       lp2: 100_000n * NEAR,
     },
   });
+  protocol.gov = await deployGovToken(net.root, protocol.metapool);
   // a little spread in validator returns, as on a real network
   for (const [i, pool] of protocol.pools.entries()) {
     net.setRewardRate(pool.accountId, { num: 8 + i, den: 10_000 });
@@ -118,6 +128,15 @@ async function seed(net, protocol) {
   );
   await call(users.bob, 'unstake', { amount: (3_000n * NEAR).toString() });
   await pingToIdle(protocol);
+  // alice registers on the governance token and claims what she has earned so far
+  const bounds = await protocol.gov.view('storage_balance_bounds', {});
+  await users.alice.call(
+    protocol.gov,
+    'storage_deposit',
+    {},
+    { attachedDeposit: BigInt(bounds.min) },
+  );
+  await call(users.alice, 'claim_gov', {});
 }
 
 /** Listens on `port`, or on a free port when it is taken. */
@@ -144,6 +163,12 @@ async function main() {
   await seed(net, protocol);
   say(
     `seeded stakers, LPs, 4 epochs of rewards and a few liquid unstakes (${Date.now() - started} ms)`,
+  );
+  const claimed = await protocol.gov.view('ft_balance_of', {
+    account_id: protocol.users.alice.accountId,
+  });
+  say(
+    `governance token ${protocol.gov.accountId}: accruing to stakers and LPs; ${protocol.users.alice.accountId} claimed ${claimed} (smallest units)`,
   );
 
   const rpc = await onFreePort('RPC', settings.rpcPort, (port) =>

@@ -56,3 +56,53 @@ export function rateAfter(s: EmissionSchedule, elapsed: bigint): bigint {
   const k = elapsed <= 0n ? 0n : elapsed / WEEK_SECONDS;
   return (s.ratePerSecond * BigInt(s.weeklyDecayBps) ** k) / BPS ** k;
 }
+
+/** What the emission pays per day from `now` (unix seconds), in total and per unit held. */
+export interface GovEarnings {
+  /** GOV the whole emission pays in the next 24 hours, to stakers and to LPs. */
+  stakersPerDay: bigint;
+  lpsPerDay: bigint;
+  /** GOV `snearShares` of eligible sNEAR earn in that day (0 when none is eligible yet). */
+  perSnearPerDay: bigint;
+  /** GOV `lpShares` LP shares earn in that day. */
+  perLpPerDay: bigint;
+}
+
+const DAY_SECONDS = 86_400n;
+
+/**
+ * Next-24-hours earnings from the view fields of get_gov_state (rounded down), for `snearShares`
+ * of sNEAR and `lpShares` LP shares: each holder's part of its side of the split.
+ */
+export function govEarningsPerDay(
+  gov: {
+    start_seconds: number;
+    initial_rate_per_second: string;
+    weekly_decay_bps: number;
+    scale_bps: number;
+    stakers_bps: number;
+    eligible_shares: string;
+    lp_shares: string;
+  },
+  now: number,
+  snearShares: bigint,
+  lpShares: bigint,
+): GovEarnings {
+  const s = {
+    ratePerSecond: BigInt(gov.initial_rate_per_second),
+    weeklyDecayBps: gov.weekly_decay_bps,
+  };
+  const from = BigInt(Math.max(0, now - gov.start_seconds));
+  const day =
+    ((emittedAfter(s, from + DAY_SECONDS) - emittedAfter(s, from)) * BigInt(gov.scale_bps)) / BPS;
+  const stakersPerDay = (day * BigInt(gov.stakers_bps)) / BPS;
+  const lpsPerDay = day - stakersPerDay;
+  const eligible = BigInt(gov.eligible_shares);
+  const lps = BigInt(gov.lp_shares);
+  return {
+    stakersPerDay,
+    lpsPerDay,
+    perSnearPerDay: eligible === 0n ? 0n : (stakersPerDay * snearShares) / eligible,
+    perLpPerDay: lps === 0n ? 0n : (lpsPerDay * lpShares) / lps,
+  };
+}

@@ -20,8 +20,14 @@ export {
   valueForNearOut,
 } from './curve';
 export { formatNear, parseNear } from './decimal';
-export type { EmissionSchedule } from './emission';
-export { emittedAfter, rateAfter, totalEmission, WEEK_SECONDS } from './emission';
+export type { EmissionSchedule, GovEarnings } from './emission';
+export {
+  emittedAfter,
+  govEarningsPerDay,
+  rateAfter,
+  totalEmission,
+  WEEK_SECONDS,
+} from './emission';
 export type { AmmErrorCode } from './errors';
 export { AmmError, isAmmError } from './errors';
 export {
@@ -53,6 +59,7 @@ export { validateCurve, validatePoolState } from './validate';
 export type {
   BucketView,
   ContractStateView,
+  GovStateView,
   LiquidUnstakeQuoteView,
   PingStep,
   PoolStateView,

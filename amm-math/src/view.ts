@@ -93,10 +93,40 @@ export interface ContractStateView {
     unbonding_epochs: number;
     [name: string]: unknown;
   };
+  /** The governance token's emission and accumulators (get_gov_state). */
+  gov?: GovStateView;
   owner_id: string;
   governance_id: string;
   treasury_id: string;
   whitelist_id?: string;
+}
+
+/** The metapool's `get_gov_state()` view (and `get_contract_state().gov`). */
+export interface GovStateView {
+  /** The token contract, or null while none is set (nothing is emitted). */
+  token_id: string | null;
+  /** Launch time (unix seconds): the schedule's week 0 starts here. */
+  start_seconds: number;
+  /** Current rate per second, after decay and governance's multiplier (smallest GOV units). */
+  rate_per_second: U128String;
+  initial_rate_per_second: U128String;
+  weekly_decay_bps: number;
+  /** Governance's multiplier on the rest of the schedule (only ever lowered). */
+  scale_bps: number;
+  stakers_bps: number;
+  lps_bps: number;
+  emitted: U128String;
+  total: U128String;
+  remaining: U128String;
+  acc_stake: U128String;
+  acc_lp: U128String;
+  precision: U128String;
+  /** sNEAR shares that earn (every holder's and lockup's; not the pool's, not the treasury's). */
+  eligible_shares: U128String;
+  lp_shares: U128String;
+  treasury_unclaimed: U128String;
+  claimed: U128String;
+  in_flight: U128String;
 }
 
 /** The fields of ContractStateView that poolStateFromContractView reads. */

@@ -14,6 +14,7 @@ import { installRateLimit } from './rate-limit';
 import { botRoutes } from './routes/bots';
 import { docsRoutes } from './routes/docs';
 import { feeCurveRoutes } from './routes/fee-curve';
+import { govRoutes } from './routes/gov';
 import { metricsRoutes } from './routes/metrics';
 import { PUBLIC_DIR, pageRoutes } from './routes/page';
 import { quoteRoutes } from './routes/quotes';
@@ -218,6 +219,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(stateRoutes, { ctx });
   await app.register(quoteRoutes, { ctx });
   await app.register(botRoutes, { ctx });
+  await app.register(govRoutes, { ctx });
   await app.register(feeCurveRoutes, { ctx });
   await app.register(streamRoutes, { ctx });
   await app.register(metricsRoutes, { ctx });

@@ -261,6 +261,7 @@ describe('against localnet through near-api-js', () => {
       methodName: 'liquid_unstake',
       args: { snear_amount: (2_000n * NEAR).toString(), min_near_out: '0' },
       gas: 75n * TGAS,
+      deposit: 1n,
     });
     await demo.net.fastForwardEpochs(1);
     await pingUntilIdle(demo.owner, demo.metapool);
@@ -302,6 +303,18 @@ describe('against localnet through near-api-js', () => {
     expect(BigInt(schedule.total) - BigInt(before.total)).toBe(BigInt(removed.unstaking_near));
     if (chain.lp_unstaking_schedule !== undefined) {
       expect(removed.unstaking_near).toBe(remove.body.unstaking_near);
+      // the pool's buckets are known: each part unlocks exactly with its bucket
+      const epochs = (
+        chain.lp_unstaking_schedule as unknown as Array<{ unlock_epoch: number }>
+      ).map((b) => Number(b.unlock_epoch));
+      for (const part of remove.body.unstaking as Array<{
+        unlock_epoch: number;
+        estimated: boolean;
+      }>) {
+        expect(epochs).toContain(part.unlock_epoch);
+        expect(part.estimated).toBe(false);
+      }
+      return;
     } else {
       // Without the pool's buckets in get_contract_state the API can only split their total: the
       // contract rounds each bucket down, so it credits up to (buckets − 1) yocto less.

@@ -117,6 +117,16 @@ export declare function metapoolInitArgs(
   epochLength: number,
 ): Record<string, unknown>;
 
+/** One governance token (10^24 smallest units). */
+export declare const GOV: bigint;
+
+/** The governance token `<name>.<root>` (default `gov`), minted only by `minter`. */
+export declare function deployGovToken(
+  root: Account,
+  minter: Account,
+  options?: { name?: string; tokenName?: string; symbol?: string; supplyCap?: bigint },
+): Promise<Account>;
+
 /** Whitelist, staking pools, the metapool with its validators, and funded users. */
 export declare function deployProtocol(net: Localnet, options?: ProtocolOptions): Promise<Protocol>;
 

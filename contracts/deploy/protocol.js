@@ -228,7 +228,33 @@ async function pingUntilIdle(keeper, metapool, { maxSteps = 200, onStep } = {}) 
   );
 }
 
+/** One governance token (10^24 smallest units). */
+const GOV = 10n ** 24n;
+
+/**
+ * The governance token `<name>.<root>` (default `gov`), minted only by `minter` (the metapool),
+ * initialised in the deploying transaction's wake; cap 100,000,000 tokens unless `supplyCap`.
+ */
+async function deployGovToken(root, minter, options = {}) {
+  const gov = await root.createSubAccount(options.name ?? 'gov', { initialBalance: 20n * NEAR });
+  await gov.deploy(contractPath('gov-token'));
+  await gov.call(
+    gov,
+    'new',
+    {
+      minter_id: minter.accountId,
+      name: options.tokenName ?? 'sNEAR Governance',
+      symbol: options.symbol ?? 'SGOV',
+      supply_cap: (options.supplyCap ?? 100_000_000n * GOV).toString(),
+    },
+    { gas: PING_GAS },
+  );
+  return gov;
+}
+
 module.exports = {
+  GOV,
+  deployGovToken,
   NEAR,
   TGAS,
   USER_GAS,

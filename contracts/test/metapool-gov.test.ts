@@ -1,7 +1,7 @@
 // The governance token (§12): earned by staking and providing liquidity over time, claimed as a
 // real NEP-141 minted by our gov-token contract, conserved to the smallest unit.
 import type { Account } from '@snear/localnet';
-import { contractPath } from '../deploy/protocol';
+import { deployGovToken } from '../deploy/protocol';
 import { type Fixture, failure, NEAR, PING_GAS, setup, USER_GAS } from './metapool-fixture';
 import { rng } from './support/random';
 import {
@@ -32,24 +32,6 @@ interface GovState {
   stakers_bps: number;
   scale_bps: number;
   remaining: string;
-}
-
-/** The gov token `gov.test.near`, minted by the fixture's metapool only. */
-async function deployGovToken(root: Account, minter: Account): Promise<Account> {
-  const gov = await root.createSubAccount('gov', { initialBalance: 20n * NEAR });
-  await gov.deploy(contractPath('gov-token'));
-  await gov.call(
-    gov,
-    'new',
-    {
-      minter_id: minter.accountId,
-      name: 'sNEAR Governance',
-      symbol: 'SGOV',
-      supply_cap: (1_000_000_000n * GOV).toString(),
-    },
-    { gas: PING_GAS },
-  );
-  return gov;
 }
 
 async function register(gov: Account, who: Account): Promise<void> {

@@ -5,7 +5,13 @@
 // or LP shares, so an account earns exactly for what it held and when; catching up over any gap is
 // one closed-form sum. Every division rounds down; the remainders are carried (accumulators) or
 // bounded by one smallest unit per settle (accounts).
-import { type EmissionSchedule, emittedAfter, rateAfter, totalEmission } from '@snear/amm-math';
+import {
+  type EmissionSchedule,
+  emittedAfter,
+  type GovStateView,
+  rateAfter,
+  totalEmission,
+} from '@snear/amm-math';
 import { near } from 'near-sdk-js';
 import type { MetapoolState } from './state';
 import { readAccount, readGovForwarded, writeGovForwarded } from './storage';
@@ -147,7 +153,7 @@ export function govUnclaimedOf(st: MetapoolState, accountId: string): bigint {
 }
 
 /** `get_gov_state()`: the schedule, the split, what was emitted and is left, the accumulators. */
-export function govState(st: MetapoolState): Record<string, unknown> {
+export function govState(st: MetapoolState): GovStateView {
   const now = nowSeconds();
   const a = accumulatorsAt(st, now);
   const elapsed = BigInt(Math.max(0, now - st.govStartSeconds));

@@ -1,5 +1,5 @@
 // The metapool contract: the @NearBindgen class only wires methods to their modules.
-import type { ContractStateView, LiquidUnstakeQuoteView } from '@snear/amm-math';
+import type { ContractStateView, GovStateView, LiquidUnstakeQuoteView } from '@snear/amm-math';
 import { call, initialize, NearBindgen, type NearPromise, view } from 'near-sdk-js';
 import { deserializeState, registerStateFields, serializeState } from '../shared/state-codec';
 import { initState, noDeposit, onlySelf } from './admin';
@@ -443,7 +443,7 @@ export class Metapool implements MetapoolState {
 
   /** Emission schedule, split, emitted and remaining, accumulators, token account. */
   @view({})
-  get_gov_state(): Record<string, unknown> {
+  get_gov_state(): GovStateView {
     return gov.govState(this);
   }
 

@@ -13,6 +13,7 @@ import {
   roomUnderCaps,
   targetOf,
 } from './basket';
+import { govState } from './gov';
 import { unstakeNeed } from './ledger';
 import { basketContext } from './maintenance';
 import { nearValueOf } from './math';
@@ -212,6 +213,7 @@ export function contractState(st: MetapoolState): ContractStateView {
       lockup_suffixes: st.lockupSuffixes,
       bps_denominator: Number(BPS),
     },
+    gov: govState(st),
     owner_id: st.ownerId,
     governance_id: st.governanceId,
     treasury_id: st.treasuryId,
