@@ -102,6 +102,8 @@ function earnedSince(
  * to its beneficiary) and its accumulators move to now. The caller writes the record.
  */
 export function settleGov(st: MetapoolState, accountId: string, acc: AccountRecord): void {
+  // No schedule, no emission ever: the accumulators never move, so there is nothing to settle.
+  if (st.govRatePerSecond === 0n) return;
   updateGov(st);
   const earned = earnedSince(st, accountId, acc, st.govAccStake, st.govAccLp);
   acc.govPaidStake = st.govAccStake;

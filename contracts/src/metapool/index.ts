@@ -26,7 +26,7 @@ import * as views from './views';
 type Args = Record<string, unknown>;
 
 /** sNEAR metapool: liquid staking over a validator basket with an instant-exit pool. */
-@NearBindgen({ requireInit: true, serializer: saveState, deserializer: deserializeState })
+@NearBindgen({ requireInit: true, serializer: saveState, deserializer: loadState })
 export class Metapool implements MetapoolState {
   ownerId = '';
   governanceId = '';
@@ -183,10 +183,34 @@ export class Metapool implements MetapoolState {
     return views.stakingAccount(this, argsObject(args));
   }
 
-  /** NEAR backing all sNEAR. */
+  /** All NEAR under management: stake, NEAR owed to delayed unstakes, instant-exit liquidity. */
   @view({})
   get_total_staked_balance(): string {
-    return this.totalStakedNear.toString();
+    return views.totalUnderManagement(this).toString();
+  }
+
+  /** Registered accounts. */
+  @view({})
+  get_number_of_accounts(): number {
+    return views.numberOfAccounts();
+  }
+
+  /** `get_account` of registered accounts from `from_index`, at most `limit` (<= 100). */
+  @view({})
+  get_accounts(args: Args): Record<string, unknown>[] {
+    return views.accounts(this, argsObject(args));
+  }
+
+  /** yoctoNEAR per 1 sNEAR. */
+  @view({})
+  ft_price(): string {
+    return views.ftPrice(this);
+  }
+
+  /** Where every NEAR under management is: at each validator and in this contract. */
+  @view({})
+  get_stake_distribution(): Record<string, unknown> {
+    return views.stakeDistribution(this);
   }
 
   /** Owner account. */
@@ -482,8 +506,25 @@ function saveState(state: unknown): Uint8Array {
   return serializeState(st);
 }
 
+/** True once this call read STATE (set by the deserializer, which near-sdk-js runs first). */
+let stateLoaded = false;
+
+function loadState(bytes: Uint8Array): unknown {
+  stateLoaded = true;
+  return deserializeState(bytes);
+}
+
+const bindings = Metapool as unknown as {
+  _getArgs: () => unknown;
+  _create: () => object;
+  _reconstruct: (contract: object, plain: object) => object;
+};
 // near-sdk-js parses arguments with a bare JSON.parse (a raw SyntaxError on bad input).
-(Metapool as unknown as { _getArgs: () => unknown })._getArgs = parseCallArgs;
+bindings._getArgs = parseCallArgs;
+// With STATE read, a call needs no field initialisers (every field is in STATE) and no per-field
+// reconstructor lookup (every field is a plain value): one Object.assign, done in C by QuickJS.
+bindings._create = () => (stateLoaded ? Object.create(Metapool.prototype) : new Metapool());
+bindings._reconstruct = (contract, plain) => Object.assign(contract, plain);
 
 /** Contract method `new` (a JS reserved word, hence the alias of the generated `init`). */
 function initContract(): void {

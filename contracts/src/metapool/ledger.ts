@@ -28,6 +28,7 @@ import { type ErrorCode, fail } from './errors';
 import { emitBurn, emitMint, emitProtocol, emitTransfer } from './events';
 import { adjustEligible, settleGov } from './gov';
 import { poolState, sharesOf } from './math';
+import { logRewards } from './pool-logs';
 import { addBucket, splitProRata, takeLatest, takeMatured } from './schedule';
 import type { MetapoolState } from './state';
 import { emptyAccount, readAccount } from './storage';
@@ -483,4 +484,5 @@ function bookRewards(st: MetapoolState, pool: string, delta: bigint): void {
     emitMint(st.treasuryId, feeShares, 'protocol fee');
   }
   emitProtocol('rewards', { pool, amount: delta, fee_near: feeNear, fee_shares: feeShares });
+  logRewards(st, currentEpoch(), delta, feeShares);
 }

@@ -8,6 +8,7 @@ import { ensure, fail, withAmm } from './errors';
 import { emitProtocol } from './events';
 import { depositUnstaked, restakeBuckets, stakeDeposit } from './ledger';
 import { nearValueOf, poolState, sharesForValueCeil, sharesOf } from './math';
+import { logDeposited, logStaking } from './pool-logs';
 import { maturedUnstaked, totalUnstaked } from './schedule';
 import type { MetapoolState } from './state';
 import { readAccount } from './storage';
@@ -20,6 +21,7 @@ export function deposit(st: MetapoolState): void {
   ensure(amount > 0n, 'E_ZERO_AMOUNT', 'attach the NEAR to deposit');
   const acc = accountForDeposit(st, accountId, amount);
   depositUnstaked(st, acc, amount);
+  logDeposited(accountId, amount, totalUnstaked(acc.buckets));
   saveAccount(accountId, acc);
   assertStorageCovered(st);
   emitProtocol('deposit', { account_id: accountId, amount });
@@ -37,7 +39,10 @@ export function depositAndStake(st: MetapoolState): bigint {
   const q = withAmm(() => quoteStake(poolState(st), amount));
   ensure(q.snearOut > 0n, 'E_BAD_AMOUNT', `${amount} yocto buys less than one yocto of sNEAR`);
   // The pool's sNEAR goes to the user and its NEAR liquidity grows; new shares for the rest.
+  const unstaked = totalUnstaked(acc.buckets);
   stakeDeposit(st, accountId, acc, amount, q);
+  logDeposited(accountId, amount, unstaked + amount);
+  logStaking(st, accountId, amount, q.snearOut, acc);
   const epoch = currentEpoch();
   if (st.depositEpoch !== epoch) {
     st.depositEpoch = epoch;
@@ -84,6 +89,7 @@ function restake(st: MetapoolState, accountId: string, amount: bigint): void {
   const shares = sharesOf(st, amount);
   ensure(shares > 0n, 'E_BAD_AMOUNT', `${amount} yocto is worth less than one share`);
   restakeBuckets(st, accountId, acc, amount, shares);
+  logStaking(st, accountId, amount, shares, acc);
   saveAccount(accountId, acc);
   emitProtocol('stake', { account_id: accountId, amount, shares });
 }

@@ -30,14 +30,75 @@ export function readAccount(accountId: string): AccountRecord | null {
   };
 }
 
-/** Writes an account record. */
-export function writeAccount(accountId: string, record: AccountRecord): void {
-  near.storageWrite(ACCOUNT_PREFIX + accountId, toJson(record));
+/**
+ * An account record as JSON: fields by hand (JSON.stringify's replacer would run a JS callback for
+ * every value), and the governance fields only when they differ from a fresh record's.
+ */
+function accountJson(r: AccountRecord): string {
+  const o: Record<string, unknown> = {
+    shares: r.shares.toString(),
+    lp: r.lp.toString(),
+    buckets: r.buckets.map((b) => ({ unlockEpoch: b.unlockEpoch, near: b.near.toString() })),
+    storagePaid: r.storagePaid.toString(),
+    lockup: r.lockup,
+  };
+  if (r.govPaidStake !== 0n) o.govPaidStake = r.govPaidStake.toString();
+  if (r.govPaidLp !== 0n) o.govPaidLp = r.govPaidLp.toString();
+  if (r.govUnclaimed !== 0n) o.govUnclaimed = r.govUnclaimed.toString();
+  if (r.govBeneficiary !== null) o.govBeneficiary = r.govBeneficiary;
+  return JSON.stringify(o);
 }
 
-/** Deletes an account record. */
+/** Writes an account record; a new one (not the pool's own `#lp`) joins the account index. */
+export function writeAccount(accountId: string, record: AccountRecord): void {
+  const existed = near.storageWrite(ACCOUNT_PREFIX + accountId, accountJson(record));
+  if (!existed && !accountId.startsWith('#')) indexAccount(accountId);
+}
+
+/** Deletes an account record and its index entry. */
 export function removeAccount(accountId: string): void {
-  near.storageRemove(ACCOUNT_PREFIX + accountId);
+  if (near.storageRemove(ACCOUNT_PREFIX + accountId) && !accountId.startsWith('#'))
+    unindexAccount(accountId);
+}
+
+// The account index (core-contracts' UnorderedMap layout): `i:<n>` -> account id, `n:<id>` -> n,
+// `accounts_len`; a removal moves the last entry into the hole, so the list stays dense.
+const INDEX_LEN_KEY = 'accounts_len';
+
+/** Registered accounts (every record but the pool's own). */
+export function accountCount(): number {
+  const raw = near.storageRead(INDEX_LEN_KEY);
+  return raw === null ? 0 : Number(raw);
+}
+
+/** The account ids at index from..from+limit-1 (fewer at the end). */
+export function accountIdsAt(from: number, limit: number): string[] {
+  const out: string[] = [];
+  const end = Math.min(accountCount(), from + limit);
+  for (let i = from; i < end; i++) out.push(near.storageRead(`i:${i}`) as string);
+  return out;
+}
+
+function indexAccount(accountId: string): void {
+  const n = accountCount();
+  near.storageWrite(`i:${n}`, accountId);
+  near.storageWrite(`n:${accountId}`, String(n));
+  near.storageWrite(INDEX_LEN_KEY, String(n + 1));
+}
+
+function unindexAccount(accountId: string): void {
+  const raw = near.storageRead(`n:${accountId}`);
+  if (raw === null) return;
+  const at = Number(raw);
+  const last = accountCount() - 1;
+  if (at !== last) {
+    const moved = near.storageRead(`i:${last}`) as string;
+    near.storageWrite(`i:${at}`, moved);
+    near.storageWrite(`n:${moved}`, String(at));
+  }
+  near.storageRemove(`i:${last}`);
+  near.storageRemove(`n:${accountId}`);
+  near.storageWrite(INDEX_LEN_KEY, String(last));
 }
 
 /** A fresh, empty account record (`lockup`: the account's class, see AccountRecord). */

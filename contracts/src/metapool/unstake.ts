@@ -7,6 +7,7 @@ import { unstakeMode } from './clock';
 import { fail } from './errors';
 import { emitProtocol } from './events';
 import { burnIntoBucket, payFromBuckets, unstakeNeed } from './ledger';
+import { logUnstaking, logWithdrawing } from './pool-logs';
 import { maturedUnstaked } from './schedule';
 import type { MetapoolState } from './state';
 import { readValidators } from './storage';
@@ -44,6 +45,7 @@ export function bookUnstake(
 ): number {
   const unlockEpoch = predictUnlockEpoch(st, readValidators(), currentEpoch(), nearAmount);
   burnIntoBucket(st, accountId, acc, shares, nearAmount, unlockEpoch);
+  logUnstaking(st, accountId, nearAmount, shares, acc);
   emitProtocol('unstake', {
     account_id: accountId,
     amount: nearAmount,
@@ -84,5 +86,6 @@ export function payWithdrawal(
     );
   }
   payFromBuckets(st, accountId, acc, amount);
+  logWithdrawing(accountId, amount, acc);
   emitProtocol('withdraw', { account_id: accountId, amount });
 }

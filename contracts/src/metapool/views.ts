@@ -2,7 +2,7 @@
 import type { ContractStateView, ValidatorView } from '@snear/amm-math';
 import { near } from 'near-sdk-js';
 import { currentEpoch, isLockup } from './accounts';
-import { parseAccountId } from './args';
+import { parseAccountId, parseInteger } from './args';
 import {
   type BasketContext,
   capExcess,
@@ -19,8 +19,8 @@ import { basketContext } from './maintenance';
 import { nearValueOf } from './math';
 import { lastUnlockEpoch, maturedUnstaked, totalUnstaked } from './schedule';
 import type { MetapoolState } from './state';
-import { readAccount, readValidators } from './storage';
-import { BPS, LP_POOL_ACCOUNT, type ValidatorRecord } from './types';
+import { accountCount, accountIdsAt, readAccount, readValidators } from './storage';
+import { BPS, LP_POOL_ACCOUNT, ONE_NEAR, type ValidatorRecord } from './types';
 import { withdrawableNow } from './unstake';
 import { pendingChanges } from './validators';
 
@@ -218,5 +218,61 @@ export function contractState(st: MetapoolState): ContractStateView {
     governance_id: st.governanceId,
     treasury_id: st.treasuryId,
     whitelist_id: st.whitelistId,
+  };
+}
+
+/** `get_number_of_accounts()`: registered accounts (core-contracts' staking-pool view). */
+export function numberOfAccounts(): number {
+  return accountCount();
+}
+
+/**
+ * `get_accounts({ from_index, limit })`: `get_account` of each registered account in index order
+ * (core-contracts' staking-pool view; at most 100 a call).
+ */
+export function accounts(
+  st: MetapoolState,
+  args: Record<string, unknown>,
+): Record<string, unknown>[] {
+  const from = parseInteger('from_index', args.from_index, 0, Number.MAX_SAFE_INTEGER);
+  const limit = parseInteger('limit', args.limit, 0, 100);
+  return accountIdsAt(from, limit).map((id) => stakingAccount(st, { account_id: id }));
+}
+
+/**
+ * `get_total_staked_balance()`: all NEAR under management, as a staking pool's total: stake
+ * (total_staked_near), NEAR owed to delayed unstakes, and the instant-exit pool's liquidity.
+ */
+export function totalUnderManagement(st: MetapoolState): bigint {
+  return st.totalStakedNear + st.owedNear + st.liquidity;
+}
+
+/** `ft_price()`: yoctoNEAR per 1 sNEAR (10^24 of its smallest unit), rounded down. */
+export function ftPrice(st: MetapoolState): string {
+  return nearValueOf(st, ONE_NEAR).toString();
+}
+
+/**
+ * `get_stake_distribution()`: where every NEAR under management is, so a metapool whose own
+ * account balance looks low explains itself: at each validator (staked, unstaked), and in this
+ * contract (reserve to delegate, retrieved for withdrawals, instant-exit liquidity, rounding fund).
+ */
+export function stakeDistribution(st: MetapoolState): Record<string, unknown> {
+  return {
+    total_near: totalUnderManagement(st).toString(),
+    at_validators_near: (st.poolsStakedNear + st.poolsUnstakedNear).toString(),
+    in_contract: {
+      reserve_near: st.reserveNear.toString(),
+      retrieved_near: st.retrievedNear.toString(),
+      liquidity_near: st.liquidity.toString(),
+      rounding_fund_near: st.roundingFundNear.toString(),
+    },
+    validators: readValidators().map((v) => ({
+      account_id: v.accountId,
+      weight: v.weight,
+      staked_near: v.staked.toString(),
+      unstaked_near: v.unstaked.toString(),
+      unstaked_available_epoch: v.unlockEpoch,
+    })),
   };
 }
