@@ -22,7 +22,9 @@ const path = require('node:path');
 const REPO = path.join(__dirname, '..');
 const {
   contractPath,
+  deployGovToken,
   deployProtocol,
+  GOV,
   NEAR,
   PING_GAS,
   TGAS,
@@ -93,11 +95,19 @@ async function setup(Localnet, metapoolWasm) {
     extraPools: 3,
     // no target_liquidity arg: the contract's default (also 10,000 NEAR) is what the figures have
     // always measured, and on the wasm engine the parsed arg costs add_liquidity 0.01 Tgas more
-    init: { target_liquidity: undefined, timelock_epochs: 1 },
+    // the governance token accrues as in production: every balance change settles it
+    init: {
+      target_liquidity: undefined,
+      timelock_epochs: 1,
+      gov_token_id: `gov.${net.root.accountId}`,
+      gov_rate_per_second: GOV.toString(),
+    },
     users: { alice: 100_000n * NEAR, bob: 100_000n * NEAR },
   });
   // same state, the build under test as code
   await p.metapool.deploy(metapoolWasm);
+  const gov = await deployGovToken(net.root, p.metapool);
+  await p.users.alice.call(gov, 'storage_deposit', {}, { attachedDeposit: NEAR / 100n });
   const receiver = await net.root.createSubAccount('dao-staking', { initialBalance: 10n * NEAR });
   await receiver.deploy(realWasmPath('sputnik_staking.wasm'));
   await receiver.call(
@@ -242,6 +252,8 @@ async function measureBuild(Localnet, label, metapoolWasm) {
   await pingFor('unstake');
   await pingUntilIdle();
   await user(bob, 'unstake_all', {});
+  // the governance token's claim: zero the accrual, mint on the token, the callback books it
+  await user(alice, 'claim_gov', {}, 0n, 'claim_gov (+ mint, on_gov_minted)');
   await advanceUntil('withdraw');
   await user(alice, 'withdraw_all', {});
   await user(

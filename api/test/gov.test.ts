@@ -75,3 +75,34 @@ describe('GET /v1/gov', () => {
     expect(body).toMatchObject({ enabled: false, token_id: null, per_day: '0' });
   });
 });
+
+describe('GET /v1/gov/account', () => {
+  test("answers the contract's get_gov_account for the account", async () => {
+    const { app, source } = await demoApp();
+    const answer = {
+      account_id: 'alice.near',
+      claimable: (12n * ONE).toString(),
+      forwarded_to_it: '0',
+      beneficiary_id: null,
+      pending_forward: '0',
+    };
+    const asked: unknown[] = [];
+    source.views.set('get_gov_account', (args) => {
+      asked.push(args);
+      return answer;
+    });
+    const res = await app.inject('/v1/gov/account?account_id=alice.near');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual(answer);
+    expect(asked).toEqual([{ account_id: 'alice.near' }]);
+  });
+
+  test('refuses a malformed account id and says when the chain cannot answer', async () => {
+    const { app } = await demoApp();
+    const bad = await app.inject('/v1/gov/account?account_id=Not%20An%20Account');
+    expect(bad.statusCode).toBe(400);
+    const down = await app.inject('/v1/gov/account?account_id=alice.near');
+    expect(down.statusCode).toBe(503);
+    expect(down.json().code).toBe('STATE_UNAVAILABLE');
+  });
+});

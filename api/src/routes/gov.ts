@@ -1,7 +1,7 @@
 import { formatNear, govEarningsPerDay } from '@snear/amm-math';
 import type { FastifyInstance } from 'fastify';
 import type { RouteOptions } from '../context';
-import { commonErrorResponses } from '../errors';
+import { ApiError, commonErrorResponses } from '../errors';
 import { allRequired } from './quotes';
 import { stateCacheHeaders, stateStamp } from './state-body';
 
@@ -74,6 +74,57 @@ export async function govRoutes(app: FastifyInstance, { ctx }: RouteOptions): Pr
         per_1000_snear_per_day_text: `${formatNear(earn?.perSnearPerDay ?? 0n)} GOV`,
         ...stateStamp(served),
       };
+    },
+  );
+
+  app.get<{ Querystring: { account_id: string } }>(
+    '/v1/gov/account',
+    {
+      schema: {
+        summary: "An account's governance tokens: what it can claim now and where its accrual goes",
+        description:
+          "The metapool's get_gov_account at the final block: `claimable` (its own accrual, what " +
+          'others forwarded to it, and for the treasury its share), `beneficiary_id`, and ' +
+          "`pending_forward` (accrued since its last settle, for its beneficiary). A lockup's " +
+          'owner claims its amount with claim_gov({ lockup_id }).',
+        tags: ['state'],
+        querystring: {
+          type: 'object',
+          properties: {
+            account_id: {
+              type: 'string',
+              minLength: 2,
+              maxLength: 64,
+              pattern: '^(([a-z\\d]+[-_])*[a-z\\d]+\\.)*([a-z\\d]+[-_])*[a-z\\d]+$',
+            },
+          },
+          required: ['account_id'],
+          additionalProperties: false,
+        },
+        response: {
+          200: allRequired({
+            account_id: { type: 'string' },
+            claimable: yocto,
+            forwarded_to_it: yocto,
+            beneficiary_id: { type: ['string', 'null'] },
+            pending_forward: yocto,
+          }),
+          ...commonErrorResponses,
+        },
+      },
+    },
+    async (request) => {
+      try {
+        return await ctx.source.callView('get_gov_account', {
+          account_id: request.query.account_id,
+        });
+      } catch (error) {
+        throw new ApiError(
+          503,
+          'STATE_UNAVAILABLE',
+          `the metapool's get_gov_account could not be read (${(error as Error).message}); retry shortly`,
+        );
+      }
     },
   );
 }

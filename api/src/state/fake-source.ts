@@ -19,6 +19,15 @@ export class FakeStateSource implements StateSource {
   async stop(): Promise<void> {}
   async refresh(): Promise<void> {}
 
+  /** Answers of callView, by method (tests set them); a missing one fails like an RPC error. */
+  readonly views = new Map<string, (args: Record<string, unknown>) => unknown>();
+
+  async callView(method: string, args: Record<string, unknown>): Promise<unknown> {
+    const answer = this.views.get(method);
+    if (answer === undefined) throw new Error(`no view ${method} on the fake source`);
+    return answer(args);
+  }
+
   /** Publishes a new view as if a new block had been read. */
   setView(view: ContractStateView): ChainSnapshot {
     const snapshot = snapshotFromView(view, this.now());

@@ -85,6 +85,22 @@ export class NearStateSource implements StateSource {
     return this.inFlight;
   }
 
+  async callView(method: string, args: Record<string, unknown>): Promise<unknown> {
+    const provider = this.provider;
+    if (!provider) throw new Error('the state source is not started');
+    try {
+      return await provider.callFunction({
+        contractId: this.options.contractId,
+        method,
+        args,
+        blockQuery: { finality: 'final' },
+      });
+    } catch (error) {
+      // never the RPC URL itself: it may carry a provider key
+      throw new Error(describeRpcError(error, this.options.rpcUrl));
+    }
+  }
+
   private schedule(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {

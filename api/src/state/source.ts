@@ -34,6 +34,8 @@ export interface StateSource {
   subscribe(listener: (snapshot: ChainSnapshot) => void): () => void;
   /** Polls now instead of waiting for the next tick (tests and operators). */
   refresh(): Promise<void>;
+  /** Calls one of the metapool's view methods at the final block (per-account answers). */
+  callView(method: string, args: Record<string, unknown>): Promise<unknown>;
 }
 
 /**

@@ -25,10 +25,7 @@ export function logStaking(
   shares: bigint,
   acc: AccountRecord,
 ): void {
-  near.log(
-    `@${accountId} staking ${amount}. Received ${shares} new staking shares. Total ${totalUnstaked(acc.buckets)} unstaked balance and ${acc.shares} staking shares`,
-  );
-  logContractTotal(st);
+  logShares(st, `@${accountId} staking ${amount}. Received ${shares} new staking shares.`, acc);
 }
 
 /** `@acc unstaking X. Spent S staking shares. Total U unstaked balance and T staking shares` */
@@ -39,8 +36,12 @@ export function logUnstaking(
   shares: bigint,
   acc: AccountRecord,
 ): void {
+  logShares(st, `@${accountId} unstaking ${amount}. Spent ${shares} staking shares.`, acc);
+}
+
+function logShares(st: MetapoolState, what: string, acc: AccountRecord): void {
   near.log(
-    `@${accountId} unstaking ${amount}. Spent ${shares} staking shares. Total ${totalUnstaked(acc.buckets)} unstaked balance and ${acc.shares} staking shares`,
+    `${what} Total ${totalUnstaked(acc.buckets)} unstaked balance and ${acc.shares} staking shares`,
   );
   logContractTotal(st);
 }

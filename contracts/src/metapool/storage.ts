@@ -6,8 +6,22 @@ const ACCOUNT_PREFIX = 'a:';
 const VALIDATORS_KEY = 'validators';
 const CHANGES_KEY = 'changes';
 
+/** JSON with bigints as decimal strings (events and views: what people and indexers read). */
 function toJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/**
+ * A stored bigint: hex, which QuickJS converts in linear time (decimal takes long multiplication);
+ * readers take BigInt(text), which reads both forms.
+ */
+function hex(x: bigint): string {
+  return `0x${x.toString(16)}`;
+}
+
+/** JSON for storage: bigints in hex (see hex). */
+function toStoredJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? hex(v) : v));
 }
 
 /** Reads an account record, or null when the account is not registered. */
@@ -36,15 +50,15 @@ export function readAccount(accountId: string): AccountRecord | null {
  */
 function accountJson(r: AccountRecord): string {
   const o: Record<string, unknown> = {
-    shares: r.shares.toString(),
-    lp: r.lp.toString(),
-    buckets: r.buckets.map((b) => ({ unlockEpoch: b.unlockEpoch, near: b.near.toString() })),
-    storagePaid: r.storagePaid.toString(),
+    shares: hex(r.shares),
+    lp: hex(r.lp),
+    buckets: r.buckets.map((b) => ({ unlockEpoch: b.unlockEpoch, near: hex(b.near) })),
+    storagePaid: hex(r.storagePaid),
     lockup: r.lockup,
   };
-  if (r.govPaidStake !== 0n) o.govPaidStake = r.govPaidStake.toString();
-  if (r.govPaidLp !== 0n) o.govPaidLp = r.govPaidLp.toString();
-  if (r.govUnclaimed !== 0n) o.govUnclaimed = r.govUnclaimed.toString();
+  if (r.govPaidStake !== 0n) o.govPaidStake = hex(r.govPaidStake);
+  if (r.govPaidLp !== 0n) o.govPaidLp = hex(r.govPaidLp);
+  if (r.govUnclaimed !== 0n) o.govUnclaimed = hex(r.govUnclaimed);
   if (r.govBeneficiary !== null) o.govBeneficiary = r.govBeneficiary;
   return JSON.stringify(o);
 }
@@ -127,7 +141,7 @@ export function readGovForwarded(accountId: string): bigint {
 /** Writes (or, at 0, removes) what was forwarded to `accountId`. */
 export function writeGovForwarded(accountId: string, amount: bigint): void {
   if (amount === 0n) near.storageRemove(GOV_FORWARDED_PREFIX + accountId);
-  else near.storageWrite(GOV_FORWARDED_PREFIX + accountId, amount.toString());
+  else near.storageWrite(GOV_FORWARDED_PREFIX + accountId, hex(amount));
 }
 
 /** Reads the validator list (bounded by MAX_VALIDATORS). */
@@ -161,7 +175,7 @@ function readFailed(raw: unknown): ValidatorRecord['failed'] {
 
 /** Writes the validator list. */
 export function writeValidators(validators: ValidatorRecord[]): void {
-  near.storageWrite(VALIDATORS_KEY, toJson(validators));
+  near.storageWrite(VALIDATORS_KEY, toStoredJson(validators));
 }
 
 /** Reads the timelocked changes waiting to be applied. */
@@ -180,7 +194,7 @@ export function readChanges(): PendingChange[] {
 
 /** Writes the timelocked changes. */
 export function writeChanges(changes: PendingChange[]): void {
-  near.storageWrite(CHANGES_KEY, toJson(changes));
+  near.storageWrite(CHANGES_KEY, toStoredJson(changes));
 }
 
 export { toJson };

@@ -1,6 +1,7 @@
-// A contract's STATE blob as flat JSON with bigints as decimal strings. near-sdk-js's default
+// A contract's STATE blob as flat JSON with bigints as hex strings (read back with BigInt, which
+// also takes decimal). near-sdk-js's default
 // wraps every bigint as {"value", "__TYPE__"} and revives the blob through a JS callback per node,
-// a large share of the work of every call. (The metapool's state-codec.ts is the same codec.)
+// a large share of the work of every call. Every contract here uses this one codec.
 import { decode, encode } from 'near-sdk-js';
 
 /** The state's bigint fields, taken from the class's initialisers when the module loads. */
@@ -19,7 +20,8 @@ export function serializeState(state: unknown): Uint8Array {
   const plain: Record<string, unknown> = {};
   for (const name in fields) {
     const value = fields[name];
-    plain[name] = typeof value === 'bigint' ? value.toString() : value;
+    // hex: QuickJS converts a power-of-two radix in linear time, decimal by long multiplication
+    plain[name] = typeof value === 'bigint' ? `0x${value.toString(16)}` : value;
   }
   return encode(JSON.stringify(plain));
 }
