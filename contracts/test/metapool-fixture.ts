@@ -70,6 +70,8 @@ export interface ContractStateView {
   pools_staked_near: string;
   pools_unstaked_near: string;
   lp_unstaking_near: string;
+  /** The instant-exit pool's self-unstake buckets (newer contracts). */
+  lp_unstake_schedule?: { unlock_epoch: number; amount: string }[];
   lockup_shares: string;
   seed_snear: string;
   ft_total_supply: string;
@@ -117,7 +119,9 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
     ...(options.blockTimeNs === undefined ? {} : { blockTimeNs: options.blockTimeNs }),
   });
   const users = Object.fromEntries((options.users ?? []).map((name) => [name, 1_000_000n * NEAR]));
-  return deployProtocol(net, { ...options, users });
+  // the metapool plans its unstakes against the epoch's end (§6): it is told this chain's epoch length
+  const init = { epoch_length_blocks: net.chain.config.epochLength, ...options.init };
+  return deployProtocol(net, { ...options, users, init });
 }
 
 /** get_contract_state. */
@@ -430,4 +434,125 @@ export class TimerWatch {
     if (a.unstaked === 0n) unlock = 0;
     this.last.set(pool.accountId, { unstaked: a.unstaked, unlock });
   }
+}
+
+/** NEAR's staking pool's record of one delegator (core-contracts staking-pool `Account`, Borsh). */
+export interface PoolDelegatorRecord {
+  unstaked: bigint;
+  stakeShares: bigint;
+  /** The epoch from which `unstaked` can be withdrawn; every `unstake` sets it to epoch + 4. */
+  unstakedAvailableEpochHeight: number;
+}
+
+/** Rounding dust an unstake may re-lock without delaying anyone (basket.POOL_DUST_NEAR). */
+export const POOL_DUST_NEAR = 1_000_000n;
+
+/**
+ * Reads `accountId`'s record straight from a NEAR core-contracts staking pool's storage (no VM
+ * call): `accounts: UnorderedMap<AccountId, Account>` under prefix "u", i.e. "ui" + borsh(id) → u64
+ * index, "uv" + u64 index → Account { unstaked: u128, stake_shares: u128,
+ * unstaked_available_epoch_height: u64 }. Null when the pool has no record of it (or is not
+ * NEAR's pool: our stand-in stores JSON, see `realPool`).
+ */
+export function readPoolDelegator(
+  net: Localnet,
+  poolId: string,
+  accountId: string,
+): PoolDelegatorRecord | null {
+  const state = net.chain.account(poolId)?.state;
+  if (!state) return null;
+  const id = Buffer.from(accountId, 'utf8');
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(id.length);
+  const indexKey = Buffer.concat([Buffer.from('ui'), len, id]).toString('latin1');
+  const index = state.get(indexKey);
+  if (index?.length !== 8) return null;
+  const valueKey = Buffer.concat([Buffer.from('uv'), Buffer.from(index)]).toString('latin1');
+  const v = state.get(valueKey);
+  if (v?.length !== 40) return null;
+  const b = Buffer.from(v);
+  const u128 = (at: number) => b.readBigUInt64LE(at) + (b.readBigUInt64LE(at + 8) << 64n);
+  return {
+    unstaked: u128(0),
+    stakeShares: u128(16),
+    unstakedAvailableEpochHeight: Number(b.readBigUInt64LE(32)),
+  };
+}
+
+/**
+ * §6 on NEAR's real pools, whatever the timing of receipts: every staking pool resets
+ * `unstaked_available_epoch_height` of an account's WHOLE unstaked balance to epoch + 4 at each
+ * `unstake`. Installed on the localnet, the watch reads the metapool's record at every pool
+ * (raw storage, no VM call) before and after every transaction, and records a violation when that
+ * height moved while the metapool held unstaked NEAR there from before (more than rounding dust):
+ * a re-lock. An unstake that joins one made earlier in the same epoch sets the same height.
+ */
+export class RelockWatch {
+  readonly violations: string[] = [];
+  /** Transactions watched, and those during which an unlock height was set (unstakes). */
+  transactions = 0;
+  unstakes = 0;
+  private last = new Map<string, PoolDelegatorRecord | null>();
+  private readonly original: Localnet['executeTransaction'];
+
+  constructor(
+    readonly f: Fixture,
+    readonly poolIds: string[] = f.pools.map((p) => p.accountId),
+  ) {
+    const net = f.net;
+    this.original = net.executeTransaction;
+    this.observe('start');
+    net.executeTransaction = (tx) => {
+      this.observe(`before tx to ${tx.receiverId}`);
+      const out = this.original.call(net, tx);
+      this.transactions += 1;
+      const method = tx.actions.find((a) => a.type === 'FunctionCall') as
+        | { methodName?: string }
+        | undefined;
+      this.observe(`${tx.signerId} → ${tx.receiverId}.${method?.methodName ?? '?'}`);
+      return out;
+    };
+  }
+
+  /** Compares every pool's record with the last one seen (call after any out-of-band change). */
+  observe(label: string): void {
+    const me = this.f.metapool.accountId;
+    const epoch = this.f.net.epochHeight();
+    for (const id of this.poolIds) {
+      const now = readPoolDelegator(this.f.net, id, me);
+      const before = this.last.get(id) ?? null;
+      if (before && now) {
+        const moved = now.unstakedAvailableEpochHeight !== before.unstakedAvailableEpochHeight;
+        if (moved) this.unstakes += 1;
+        if (moved && before.unstaked > POOL_DUST_NEAR) {
+          this.violations.push(
+            `${id}: ${before.unstaked} yocto unstaked (unlock epoch ${before.unstakedAvailableEpochHeight}) ` +
+              `re-locked to epoch ${now.unstakedAvailableEpochHeight} at epoch ${epoch} (${label})`,
+          );
+        }
+      }
+      this.last.set(id, now);
+    }
+  }
+
+  /** Stops watching (restores the localnet's executeTransaction). */
+  stop(): void {
+    this.f.net.executeTransaction = this.original;
+  }
+}
+
+/**
+ * The instant-exit pool's own unstake buckets (its self-unstakes): `lp_unstake_schedule` of
+ * get_contract_state, or, from a contract that does not show it yet, its `#lp` account record.
+ */
+export async function lpUnstakeSchedule(
+  f: Fixture,
+  s?: ContractStateView,
+): Promise<{ unlock_epoch: number; amount: string }[]> {
+  const state = s ?? (await contractState(f));
+  if (state.lp_unstake_schedule !== undefined) return state.lp_unstake_schedule;
+  const pool = (await f.metapool.viewState()).getJson('a:#lp') as {
+    buckets: { unlockEpoch: number; near: string }[];
+  } | null;
+  return (pool?.buckets ?? []).map((b) => ({ unlock_epoch: b.unlockEpoch, amount: b.near }));
 }
