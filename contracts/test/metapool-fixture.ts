@@ -119,9 +119,7 @@ export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
     ...(options.blockTimeNs === undefined ? {} : { blockTimeNs: options.blockTimeNs }),
   });
   const users = Object.fromEntries((options.users ?? []).map((name) => [name, 1_000_000n * NEAR]));
-  // the metapool plans its unstakes against the epoch's end (§6): it is told this chain's epoch length
-  const init = { epoch_length_blocks: net.chain.config.epochLength, ...options.init };
-  return deployProtocol(net, { ...options, users, init });
+  return deployProtocol(net, { ...options, users });
 }
 
 /** get_contract_state. */

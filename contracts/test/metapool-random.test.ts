@@ -8,6 +8,7 @@ import type { Account } from '@snear/localnet';
 import {
   Auditor,
   type ContractStateView,
+  contractState,
   epochs,
   lpUnstakeSchedule,
   NEAR,
@@ -88,6 +89,7 @@ async function scenario(seed: number, steps: number, faults: boolean): Promise<v
   const offline = new Set<string>();
   const late: string[] = [];
   const startEpoch = f.net.epochHeight();
+  const margin = Number((await contractState(f)).params.epoch_margin_blocks ?? 20);
   await audit.addLiquidity(f.users.lp, 3_000n * NEAR);
   for (const u of users) await audit.stake(u, 2_000n * NEAR);
   await pingUntilIdle(f);
@@ -204,17 +206,19 @@ async function scenario(seed: number, steps: number, faults: boolean): Promise<v
       if (s > 0n) await audit.transfer(u, to, part(r, s));
     } else if (x < 0.645) {
       op = 'bad_input';
+      const method = pick(['unstake', 'liquid_unstake', 'withdraw']);
       const out = await u.callRaw(
         f.metapool,
-        pick(['unstake', 'liquid_unstake', 'withdraw']),
+        method,
         { amount: '0', snear_amount: '0', min_near_out: '0' },
-        { gas: USER_GAS },
+        // (liquid_unstake moves sNEAR: exactly 1 yocto, like ft_transfer)
+        { gas: USER_GAS, attachedDeposit: method === 'liquid_unstake' ? 1n : 0n },
       );
       expect(out.failureMessage).toMatch(/E_ZERO_AMOUNT/);
-    } else if (x < 0.82) {
+    } else if (x < 0.81) {
       op = 'ping';
       await f.owner.call(f.metapool, 'ping', {}, { gas: PING_GAS });
-    } else if (x < 0.865) {
+    } else if (x < 0.86) {
       op = 'epoch';
       await epochs(f, 1);
     } else if (x < 0.88) {
@@ -222,7 +226,8 @@ async function scenario(seed: number, steps: number, faults: boolean): Promise<v
       // the keeper pings at once, its receipts running across the epoch boundary
       op = 'late_ping';
       await pingUntilIdle(f);
-      const k = 1 + Math.floor(r() * 30);
+      // on either side of the margin the contract keeps from the epoch's end for unstakes
+      const k = 1 + Math.floor(r() * (margin + margin / 4 + 8));
       const end = (f.net.epochHeight() + 1) * EPOCH_LENGTH;
       if (f.net.blockHeight() < end - k - 4)
         await f.net.fastForward(end - k - 4 - f.net.blockHeight());
