@@ -17,6 +17,7 @@ import {
   pingUntilIdle,
   RelockWatch,
   readPoolDelegator,
+  realPeersSkipReason,
   setup,
   USER_GAS,
   viewBig,
@@ -213,55 +214,60 @@ it('an account never runs out of unstake buckets: with withdraws failing for 12+
   await checkPoolBuckets();
 });
 
-it('an unstake never runs at a pool holding NEAR unstaked earlier, whatever block of the epoch the ping lands in', async () => {
-  const f = await setup({ pools: 1, users: ['alice', 'bob'] });
-  const baseAudit = new Auditor(f);
-  const { alice, bob } = f.users;
-  const length = f.net.chain.config.epochLength;
-  expect(await baseAudit.stake(alice, 1_000n * NEAR)).not.toBeNull();
-  expect(await baseAudit.stake(bob, 1_000n * NEAR)).not.toBeNull();
-  await pingUntilIdle(f);
-  await f.net.fastForwardEpochs(1);
-  await pingUntilIdle(f);
-  // early in the epoch alice unstakes; the keeper unstakes it at the pool at once
-  const epoch = f.net.epochHeight();
-  const aliceUnlock = await baseAudit.unstake(alice, 100n * NEAR);
-  expect(aliceUnlock).toBe(epoch + UNBONDING_EPOCHS);
-  await pingUntilIdle(f);
-  const pool = f.pools[0].accountId;
-  const before = readPoolDelegator(f.net, pool, f.metapool.accountId)!;
-  expect(before.unstaked).toBeGreaterThanOrEqual(100n * NEAR);
-  expect(before.unstakedAvailableEpochHeight).toBe(epoch + UNBONDING_EPOCHS);
-  const base = f.net.snapshot();
+const realSkip = realPeersSkipReason();
+// (the watch reads NEAR's real pool's Borsh storage, not our stand-in's)
+(realSkip ? it.skip : it)(
+  `an unstake never runs at a pool holding NEAR unstaked earlier, whatever block of the epoch the ping lands in${realSkip ? ` (skipped: ${realSkip})` : ''}`,
+  async () => {
+    const f = await setup({ pools: 1, users: ['alice', 'bob'], peers: 'real' });
+    const baseAudit = new Auditor(f);
+    const { alice, bob } = f.users;
+    const length = f.net.chain.config.epochLength;
+    expect(await baseAudit.stake(alice, 1_000n * NEAR)).not.toBeNull();
+    expect(await baseAudit.stake(bob, 1_000n * NEAR)).not.toBeNull();
+    await pingUntilIdle(f);
+    await f.net.fastForwardEpochs(1);
+    await pingUntilIdle(f);
+    // early in the epoch alice unstakes; the keeper unstakes it at the pool at once
+    const epoch = f.net.epochHeight();
+    const aliceUnlock = await baseAudit.unstake(alice, 100n * NEAR);
+    expect(aliceUnlock).toBe(epoch + UNBONDING_EPOCHS);
+    await pingUntilIdle(f);
+    const pool = f.pools[0].accountId;
+    const before = readPoolDelegator(f.net, pool, f.metapool.accountId)!;
+    expect(before.unstaked).toBeGreaterThanOrEqual(100n * NEAR);
+    expect(before.unstakedAvailableEpochHeight).toBe(epoch + UNBONDING_EPOCHS);
+    const base = f.net.snapshot();
 
-  const moved: string[] = [];
-  for (let k = 1; k <= 8; k++) {
-    f.net.restore(base);
-    const audit = new Auditor(f);
-    audit.netUserNear = baseAudit.netUserNear;
-    const watch = new RelockWatch(f);
-    try {
-      // bob's unstake leaves a need; the keeper's next ping lands k blocks before the epoch ends
-      expect(await audit.unstake(bob, 50n * NEAR)).not.toBeNull();
-      const end = (epoch + 1) * length; // first block of the next epoch
-      expect(f.net.blockHeight()).toBeLessThan(end - k - 1);
-      await f.net.fastForward(end - k - 1 - f.net.blockHeight());
-      const step = (await f.owner.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as PingStep;
-      await pingUntilIdle(f);
-      // the keeper keeps going every epoch; alice is paid when she was told
-      while (f.net.epochHeight() < aliceUnlock!) await epochs(f, 1);
-      const got = await withdrawAll(audit, alice);
-      moved.push(
-        ...watch.violations.map((v) => `k=${k} (first ping: ${step.action}): ${v}`),
-        ...(got === 100n * NEAR ? [] : [`k=${k}: alice at epoch ${aliceUnlock}: ${got}`]),
-      );
-      await audit.check();
-    } finally {
-      watch.stop();
+    const moved: string[] = [];
+    for (let k = 1; k <= 8; k++) {
+      f.net.restore(base);
+      const audit = new Auditor(f);
+      audit.netUserNear = baseAudit.netUserNear;
+      const watch = new RelockWatch(f);
+      try {
+        // bob's unstake leaves a need; the keeper's next ping lands k blocks before the epoch ends
+        expect(await audit.unstake(bob, 50n * NEAR)).not.toBeNull();
+        const end = (epoch + 1) * length; // first block of the next epoch
+        expect(f.net.blockHeight()).toBeLessThan(end - k - 1);
+        await f.net.fastForward(end - k - 1 - f.net.blockHeight());
+        const step = (await f.owner.call(f.metapool, 'ping', {}, { gas: PING_GAS })) as PingStep;
+        await pingUntilIdle(f);
+        // the keeper keeps going every epoch; alice is paid when she was told
+        while (f.net.epochHeight() < aliceUnlock!) await epochs(f, 1);
+        const got = await withdrawAll(audit, alice);
+        moved.push(
+          ...watch.violations.map((v) => `k=${k} (first ping: ${step.action}): ${v}`),
+          ...(got === 100n * NEAR ? [] : [`k=${k}: alice at epoch ${aliceUnlock}: ${got}`]),
+        );
+        await audit.check();
+      } finally {
+        watch.stop();
+      }
     }
-  }
-  expect(moved).toEqual([]);
-});
+    expect(moved).toEqual([]);
+  },
+);
 
 it('ft_resolve_transfer reports as used what the receiver passed on before asking for a refund', async () => {
   const f = await setup({ pools: 1, users: ['alice', 'carol'] });
