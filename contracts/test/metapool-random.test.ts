@@ -222,17 +222,24 @@ async function scenario(seed: number, steps: number, faults: boolean): Promise<v
       op = 'epoch';
       await epochs(f, 1);
     } else if (x < 0.88) {
-      // the keeper finishes the epoch's work; a user unstakes in one of the epoch's last blocks and
-      // the keeper pings at once, its receipts running across the epoch boundary
+      // the keeper finishes the epoch's work; a user's unstake is unstaked at a pool early in the
+      // epoch, another user unstakes in one of the epoch's last blocks and the keeper pings at
+      // once, its receipts running across the epoch boundary (NEAR's pool would re-lock the first)
       op = 'late_ping';
       await pingUntilIdle(f);
-      // on either side of the margin the contract keeps from the epoch's end for unstakes
-      const k = 1 + Math.floor(r() * (margin + margin / 4 + 8));
+      const early = await staked(u);
+      if (early > 0n && r() < 0.7) {
+        await audit.unstake(u, part(r, early) / 4n + 1n);
+        await pingUntilIdle(f);
+      }
+      // the last few blocks, or anywhere on either side of the contract's margin
+      const k = r() < 0.5 ? 1 + Math.floor(r() * 3) : 1 + Math.floor(r() * (margin * 1.25 + 8));
       const end = (f.net.epochHeight() + 1) * EPOCH_LENGTH;
       if (f.net.blockHeight() < end - k - 4)
         await f.net.fastForward(end - k - 4 - f.net.blockHeight());
-      const s = await staked(u);
-      if (s > 0n) await audit.unstake(u, part(r, s));
+      const v = pick(users.filter((w) => w !== u));
+      const s = await staked(v);
+      if (s > 0n) await audit.unstake(v, part(r, s));
       await pingLate(k);
       await pingUntilIdle(f);
     } else if (!faults) {
