@@ -55,10 +55,11 @@ const STUCK_GRACE_EPOCHS = 2;
  */
 const FAULT_EXIT_EPOCHS = 2 * UNBONDING_EPOCHS + STUCK_GRACE_EPOCHS + 2;
 
-// NEAR's real staking pools run on localnet's metered wasm engine, 20-80 ms a call. Measured on
-// a shared 2-core machine (contract a6da360): the 10,000 fault steps ran 607 epochs in 815 s, the
-// 1,000-800 fault-free steps 125-265 s; each epoch (the keeper syncing 5 real pools) costs ~2 s,
-// the per-step audit ~40 ms.
+// NEAR's real staking pools run on localnet's metered wasm engine, 2-4 ms a call since its memory
+// is shared (20-80 ms before). Measured on a loaded 2-core machine, contract bfc519f: the default
+// sizes (1,500 fault-free steps, 110 epochs; 10,000 fault steps, 607 epochs) take 23 s + 112 s
+// (the fault run took 815 s on the old engine); each epoch, the keeper syncing 5 real pools, is
+// the largest cost.
 jest.setTimeout(Math.max(600_000, (STEPS + FAULT_STEPS) * 1_000));
 
 interface Schedule {
