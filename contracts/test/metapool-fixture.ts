@@ -71,7 +71,7 @@ export interface ContractStateView {
   pools_unstaked_near: string;
   lp_unstaking_near: string;
   /** The instant-exit pool's self-unstake buckets (newer contracts). */
-  lp_unstake_schedule?: { unlock_epoch: number; amount: string }[];
+  lp_unstaking_schedule?: { unlock_epoch: number; amount: string }[];
   lockup_shares: string;
   seed_snear: string;
   ft_total_supply: string;
@@ -115,7 +115,8 @@ export function realPeersSkipReason(): string | undefined {
 export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
   const net = await Localnet.init({
     epochLength: options.epochLength ?? 60,
-    engine: options.engine ?? 'vm',
+    // unnamed: LOCALNET_ENGINE (the contracts-wasm project runs every suite on the .wasm builds)
+    ...(options.engine === undefined ? {} : { engine: options.engine }),
     ...(options.blockTimeNs === undefined ? {} : { blockTimeNs: options.blockTimeNs }),
   });
   const users = Object.fromEntries((options.users ?? []).map((name) => [name, 1_000_000n * NEAR]));
@@ -542,18 +543,14 @@ export class RelockWatch {
   }
 }
 
-/**
- * The instant-exit pool's own unstake buckets (its self-unstakes): `lp_unstake_schedule` of
- * get_contract_state, or, from a contract that does not show it yet, its `#lp` account record.
- */
+/** The instant-exit pool's own unstake buckets (its self-unstakes): get_contract_state's list. */
 export async function lpUnstakeSchedule(
   f: Fixture,
   s?: ContractStateView,
 ): Promise<{ unlock_epoch: number; amount: string }[]> {
   const state = s ?? (await contractState(f));
-  if (state.lp_unstake_schedule !== undefined) return state.lp_unstake_schedule;
-  const pool = (await f.metapool.viewState()).getJson('a:#lp') as {
-    buckets: { unlockEpoch: number; near: string }[];
-  } | null;
-  return (pool?.buckets ?? []).map((b) => ({ unlock_epoch: b.unlockEpoch, amount: b.near }));
+  if (state.lp_unstaking_schedule === undefined) {
+    throw new Error('get_contract_state has no lp_unstaking_schedule');
+  }
+  return state.lp_unstaking_schedule;
 }

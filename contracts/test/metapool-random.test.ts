@@ -113,7 +113,7 @@ async function scenario(seed: number, steps: number, faults: boolean): Promise<v
 
   /**
    * §11 (Auditor) plus: owed_near is every bucket the contract shows (each account's
-   * get_account_unstake_schedule and the instant-exit pool's lp_unstake_schedule), and
+   * get_account_unstake_schedule and the instant-exit pool's lp_unstaking_schedule), and
    * lp_unstaking_near the pool's own; nothing re-locked at any pool. A schedule is read again only
    * when its account's record changed (or at an epoch), so a step costs a few views, not one per
    * account.
