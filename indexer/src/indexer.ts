@@ -90,6 +90,7 @@ export class Indexer {
   private lastLogAt = 0;
   private totals = { blocks: 0, events: 0 };
   private readonly blockCache = new Map<string, BlockView>();
+  private epochLength: number | undefined;
 
   constructor(private readonly opts: IndexerOptions) {
     this.rpc = new ChainRpc(
@@ -294,12 +295,21 @@ export class Indexer {
     );
     const price = await this.rpc.view<string>(contractId, 'ft_price', block.header.hash);
     if (!state || price === undefined) return undefined;
+    // A nearcore node answers from the block asked. A node without that state (localnet keeps
+    // none) answers from a later block: still this epoch's state if no epoch boundary lies
+    // between (this block starts its epoch, so: before height + epoch_length); else no sample.
     const height = Number(state.block_height);
+    this.epochLength ??= await this.rpc.epochLength();
     if (height !== block.header.height) {
+      const sameEpoch =
+        height > block.header.height && height < block.header.height + this.epochLength;
       this.opts.logger.warn(
-        { block: block.header.height, state_block: height },
-        'the RPC answered the view from another block (a node without that state): sampled that block',
+        { block: block.header.height, state_block: height, sampled: sameEpoch },
+        sameEpoch
+          ? 'the RPC answered the view from a later block of the same epoch: sampled that block'
+          : 'the RPC answered the view from another epoch (a node without that state): no sample for this epoch',
       );
+      if (!sameEpoch) return undefined;
     }
     return {
       epoch: state.epoch_height,

@@ -147,6 +147,14 @@ export class ChainRpc {
     return status.receipts_outcome as unknown as ReceiptOutcomeView[];
   }
 
+  /** Blocks per epoch (EXPERIMENTAL_protocol_config). */
+  async epochLength(): Promise<number> {
+    const config = await this.withRetry('EXPERIMENTAL_protocol_config', () =>
+      this.provider.experimental_protocolConfig({ finality: 'final' }),
+    );
+    return Number((config as { epoch_length: number }).epoch_length);
+  }
+
   /** A view call at a block; undefined when the contract is not deployed there. */
   async view<T>(contractId: string, method: string, blockHash: string): Promise<T | undefined> {
     try {

@@ -9,6 +9,7 @@ import { readCursor } from '../src/store';
 import { type Backend, backends, postgresMissingNote, type Store } from './backends';
 import { type FlakyProxy, startFlakyProxy } from './flaky-proxy';
 import {
+  EPOCH_LENGTH,
   NEAR,
   nextEpoch,
   ping,
@@ -230,6 +231,20 @@ describe.each(backends().map((b) => b.name))('%s store', (backend) => {
         sampled.map((x) => x.epoch),
       );
       expect({ runner: r.name, samples: stored }).toEqual({ runner: r.name, samples: sampled });
+    }
+  });
+
+  test('no sample describes another epoch than its own (localnet answers views from its head)', async () => {
+    for (const r of mine()) {
+      const rows = await r
+        .db()
+        .query<{ epoch: string; block_height: string }>(
+          'SELECT epoch::text AS epoch, block_height::text AS block_height FROM epoch_samples',
+        );
+      expect(rows.length).toBeGreaterThanOrEqual(sampled.length);
+      for (const row of rows) {
+        expect(Number(row.epoch)).toBe(Math.floor(Number(row.block_height) / EPOCH_LENGTH));
+      }
     }
   });
 
