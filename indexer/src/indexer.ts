@@ -303,12 +303,18 @@ export class Indexer {
     if (height !== block.header.height) {
       const sameEpoch =
         height > block.header.height && height < block.header.height + this.epochLength;
-      this.opts.logger.warn(
-        { block: block.header.height, state_block: height, sampled: sameEpoch },
-        sameEpoch
-          ? 'the RPC answered the view from a later block of the same epoch: sampled that block'
-          : 'the RPC answered the view from another epoch (a node without that state): no sample for this epoch',
-      );
+      const where = { block: block.header.height, state_block: height };
+      if (sameEpoch) {
+        this.opts.logger.debug(
+          where,
+          'view answered from a later block of the same epoch: sampled it',
+        );
+      } else {
+        this.opts.logger.warn(
+          where,
+          'the RPC answered the view from another epoch (a node without that state): no sample for this epoch',
+        );
+      }
       if (!sameEpoch) return undefined;
     }
     return {

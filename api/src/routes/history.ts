@@ -167,7 +167,7 @@ export async function historyRoutes(
     {
       schema: {
         summary: 'Staking APY over 7 and 30 days, from the share price the indexer stored',
-        description: `${APY_FORMULA}. p_then is the newest sample at least 7 (30) days before the newest one, else the oldest sample (then days_7d / days_30d is shorter than the window). Decimal fractions (0.05 = 5 %), null with fewer than two samples.`,
+        description: `${APY_FORMULA}. p_then is the newest sample at least 7 (30) days before the newest one, else the oldest sample (then days_7d / days_30d is shorter than the window). Decimal fractions (0.05 = 5 %); null with fewer than two samples or less than a day between them.`,
         tags: ['history'],
         response: {
           200: allRequired({
