@@ -10,7 +10,7 @@ help:
 	@echo "make test          lint, type-check, build and every jest suite"
 	@echo "make build         compile amm-math, localnet, api and indexer to dist/"
 	@echo "make contracts     build contracts/build/<name>.js and .wasm"
-	@echo "make bench         benchmarks (amm-math quotes/s, localnet calls/s, real-pool calls/s and metapool gas on wasm, vm gas fit, API req/s)"
+	@echo "make bench         benchmarks (amm-math quotes/s, localnet calls/s, real-pool calls/s and metapool gas on wasm, vm gas fit, API req/s, indexer blocks/s)"
 	@echo "make lint          biome check + tsc"
 	@echo "make localnet      start localnet's JSON-RPC server"
 	@echo "make test-sandbox  the scenarios on a real NEAR sandbox (NEAR_SANDBOX_BINARY_PATH)"
