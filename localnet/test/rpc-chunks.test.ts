@@ -118,9 +118,8 @@ test('EXPERIMENTAL_tx_status gives each receipt outcome with its logs and execut
   }>;
   const call = outcomes.find((o) => o.outcome.executor_id === 'app.test.near');
   expect(call?.outcome.logs).toContain('count=2');
-  const receiptIds = (status.receipts as unknown as Array<{ receipt_id: string }>).map(
-    (r) => r.receipt_id,
-  );
+  const { receipts } = status as unknown as { receipts: Array<{ receipt_id: string }> };
+  const receiptIds = receipts.map((r) => r.receipt_id);
   expect(receiptIds).toContain(call?.id);
 });
 
