@@ -58,10 +58,15 @@ export function isUnknownBlock(err: unknown): boolean {
   return /UNKNOWN_BLOCK|DB Not Found Error: BLOCK HEIGHT/i.test(text);
 }
 
-/** An error that says the contract (or the method) is not there at that block. */
+/**
+ * An error that is the chain's answer to a view, not an outage: the contract or method is not
+ * there at that block, or the view failed in the contract (an older version, a panic).
+ */
 export function isNoContract(err: unknown): boolean {
   const text = `${(err as { type?: string })?.type ?? ''} ${(err as Error)?.message ?? String(err)}`;
-  return /does not exist|CodeDoesNotExist|MethodNotFound|AccountDoesNotExist/i.test(text);
+  return /does not exist|CodeDoesNotExist|MethodNotFound|AccountDoesNotExist|wasm execution failed|GuestPanic|panicked|ContractExecutionError/i.test(
+    text,
+  );
 }
 
 /** JSON-RPC reads with retry. `stopped()` ends the retry loops when the indexer stops. */
@@ -155,7 +160,7 @@ export class ChainRpc {
     return Number((config as { epoch_length: number }).epoch_length);
   }
 
-  /** A view call at a block; undefined when the contract is not deployed there. */
+  /** A view call at a block; undefined when the contract (or its view) is not there or fails. */
   async view<T>(contractId: string, method: string, blockHash: string): Promise<T | undefined> {
     try {
       return await this.withRetry(
@@ -170,8 +175,12 @@ export class ChainRpc {
         isNoContract,
       );
     } catch (err) {
-      if (isNoContract(err)) return undefined;
-      throw err;
+      if (!isNoContract(err)) throw err;
+      this.log.warn(
+        { view: `${contractId}.${method}`, block: blockHash, err: (err as Error)?.message },
+        'view not answerable at this block: no sample',
+      );
+      return undefined;
     }
   }
 }

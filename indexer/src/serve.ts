@@ -17,7 +17,13 @@ export async function serveStore(db: Db, host: string, port: number): Promise<Se
   if (!db.pglite) throw new Error('E_SERVE_STORE: only the embedded PGlite store is served');
   const { PGLiteSocketServer } = nodeRequire<typeof PGliteSocket>('@electric-sql/pglite-socket');
   const server = new PGLiteSocketServer({ db: db.pglite, host, port, maxConnections: 16 });
-  await server.start();
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(
+      `E_SERVE_PORT: cannot serve the store on ${host}:${port} (${(err as Error).message}); pick another with --serve-port (SNEAR_INDEXER_PG_PORT, 0 = any free port)`,
+    );
+  }
   const [, boundPort] = server.getServerConn().split(/:(?=\d+$)/);
   return {
     url: `postgres://postgres@${host}:${boundPort}/postgres`,
