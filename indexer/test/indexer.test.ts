@@ -201,6 +201,7 @@ describe.each(backends().map((b) => b.name))('%s store', (backend) => {
       'remove_liquidity',
       'unstake',
       'rewards',
+      'pool_self_unstake',
     ]) {
       expect(kinds).toContain(kind);
     }
