@@ -51,11 +51,17 @@ export const EMPTY_ROOT = '11111111111111111111111111111111';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** An error that says the block does not exist (a skipped height, or not produced yet). */
+/**
+ * An error that says the node has no block at that height (nearcore's UNKNOWN_BLOCK, which
+ * near-api-js words "Block either has never been observed on the node or has been garbage
+ * collected"): a skipped height, or one the node lacks; the prev_hash check tells them apart.
+ */
 export function isUnknownBlock(err: unknown): boolean {
   const e = err as { type?: string; message?: string; name?: string } | undefined;
   const text = `${e?.type ?? ''} ${e?.name ?? ''} ${e?.message ?? String(err)}`;
-  return /UNKNOWN_BLOCK|DB Not Found Error: BLOCK HEIGHT/i.test(text);
+  return /UNKNOWN_BLOCK|DB Not Found Error: BLOCK HEIGHT|never been observed on the node/i.test(
+    text,
+  );
 }
 
 /**
