@@ -176,8 +176,9 @@ export class Indexer {
       chainHead: this.head,
     };
     if (cursor.lastBlockHash === undefined) {
-      // Only skipped heights and nothing stored yet: wait for a real block to anchor on.
-      return 0;
+      throw new Error(
+        `E_NO_BLOCKS: the RPC has no block at heights ${from}..${to}; it may have pruned them: give an archival RPC or a later --start-block`,
+      );
     }
     const written = await writeBatch(this.opts.db, events, samples, cursor);
     this.cursor = cursor;
