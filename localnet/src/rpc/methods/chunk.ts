@@ -45,10 +45,8 @@ function blockOfChunk(chain: RpcChain, hash: string): ChainBlock | undefined {
 }
 
 /** Transactions included in the block (not those only executing receipts there). */
-function included(chain: RpcChain, block: ChainBlock): ChainTxRecord[] {
-  return (chain.blockTransactions?.(block.height) ?? []).filter(
-    (r) => r.includedHeight === block.height,
-  );
+function included(touching: ChainTxRecord[], block: ChainBlock): ChainTxRecord[] {
+  return touching.filter((r) => r.includedHeight === block.height);
 }
 
 function rootOf(items: string[]): string {
@@ -57,15 +55,15 @@ function rootOf(items: string[]): string {
 
 /** nearcore's ChunkHeaderView of the block's one chunk (shard 0). */
 export function chunkHeaderView(chain: RpcChain, block: ChainBlock): Record<string, unknown> {
-  const txs = included(chain, block);
-  const receipts = (chain.blockTransactions?.(block.height) ?? []).flatMap((r) =>
-    r.execution.receipts.filter((o) => o.blockHash === block.hash).map((o) => o.receiptId),
-  );
+  const touching = chain.blockTransactions?.(block.height) ?? [];
+  const txs = included(touching, block);
+  const receipts: string[] = [];
   let gasUsed = 0n;
   let burnt = 0n;
-  for (const r of chain.blockTransactions?.(block.height) ?? []) {
+  for (const r of touching) {
     for (const o of r.execution.receipts) {
       if (o.blockHash !== block.hash) continue;
+      receipts.push(o.receiptId);
       gasUsed += o.gasBurnt;
       burnt += o.tokensBurnt;
     }
@@ -160,7 +158,7 @@ export function chunk(ctx: MethodContext, params: unknown): unknown {
   return {
     author: 'test.near',
     header: chunkHeaderView(ctx.chain, block),
-    transactions: included(ctx.chain, block).map(transactionView),
+    transactions: included(touching, block).map(transactionView),
     receipts,
   };
 }
