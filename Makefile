@@ -8,9 +8,9 @@ NODE_MODULES_STAMP := node_modules/.install-stamp
 help:
 	@echo "make start         localnet + contracts + quote API with a demo state"
 	@echo "make test          lint, type-check, build and every jest suite"
-	@echo "make build         compile amm-math, localnet and api to dist/"
+	@echo "make build         compile amm-math, localnet, api and indexer to dist/"
 	@echo "make contracts     build contracts/build/<name>.js and .wasm"
-	@echo "make bench         benchmarks (amm-math quotes/s, localnet calls/s, real-pool calls/s and metapool gas on wasm, vm gas fit, API req/s)"
+	@echo "make bench         benchmarks (amm-math quotes/s, localnet calls/s, real-pool calls/s and metapool gas on wasm, vm gas fit, API req/s, indexer blocks/s)"
 	@echo "make lint          biome check + tsc"
 	@echo "make localnet      start localnet's JSON-RPC server"
 	@echo "make test-sandbox  the scenarios on a real NEAR sandbox (NEAR_SANDBOX_BINARY_PATH)"
@@ -23,7 +23,7 @@ $(NODE_MODULES_STAMP): package-lock.json
 install: $(NODE_MODULES_STAMP)
 
 build: install
-	npx tsc -b amm-math localnet api
+	npx tsc -b amm-math localnet api indexer
 	node amm-math/scripts/build-esm.mjs
 
 contracts: install build
@@ -31,7 +31,7 @@ contracts: install build
 
 lint: install
 	npx biome check .
-	npx tsc -b amm-math localnet api
+	npx tsc -b amm-math localnet api indexer
 	npx tsc -p contracts --noEmit
 	npx tsc -p tsconfig.tests.json
 
@@ -39,8 +39,8 @@ format: install
 	npx biome format --write .
 
 test: install lint build contracts
-	bash scripts/ensure-debian-packages.sh chromium redis-server
-	npx jest --json --outputFile=.jest-results.json 2>&1 | tee .jest-output.log; exit $${PIPESTATUS[0]}
+	bash scripts/ensure-debian-packages.sh chromium redis-server postgresql
+	bash scripts/with-postgres.sh npx jest --json --outputFile=.jest-results.json 2>&1 | tee .jest-output.log; exit $${PIPESTATUS[0]}
 
 test-unit: install
 	npx jest

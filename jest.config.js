@@ -8,6 +8,7 @@ const shared = {
     '^@snear/amm-math$': '<rootDir>/../amm-math/src/index.ts',
     '^@snear/localnet$': '<rootDir>/../localnet/src/index.ts',
     '^@snear/api$': '<rootDir>/../api/src/index.ts',
+    '^@snear/indexer$': '<rootDir>/../indexer/src/index.ts',
   },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/build/'],
@@ -32,7 +33,7 @@ const contractsOnWasm = {
 
 module.exports = {
   projects: [
-    ...['amm-math', 'localnet', 'contracts', 'api', 'tests'].map(project),
+    ...['amm-math', 'localnet', 'contracts', 'api', 'tests', 'indexer'].map(project),
     contractsOnWasm,
   ],
 };

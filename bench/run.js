@@ -3,7 +3,7 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
-const benches = ['amm-math', 'localnet', 'wasm-pool', 'metapool-gas', 'vm-gas', 'api'];
+const benches = ['amm-math', 'localnet', 'wasm-pool', 'metapool-gas', 'vm-gas', 'api', 'indexer'];
 const only = process.argv.slice(2);
 
 async function main() {

@@ -37,6 +37,7 @@ function requireBuilt() {
     ['localnet/dist/rpc/index.js', 'make build'],
     ['api/dist/server.js', 'make build'],
     ['api/dist/keeper.js', 'make build'],
+    ['indexer/dist/cli.js', 'make build'],
     ['contracts/build/whitelist.js', 'make contracts'],
     ['contracts/build/staking-pool.js', 'make contracts'],
     ['contracts/build/metapool.js', 'make contracts'],
@@ -139,6 +140,71 @@ async function seed(net, protocol) {
   await call(users.alice, 'claim_gov', {});
 }
 
+/** A free loopback port (asked of the OS). */
+function freePort(host) {
+  return new Promise((resolve, reject) => {
+    const probe = require('node:net').createServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The indexer, its own process (indexer/dist/cli.js) following localnet over JSON-RPC into a fresh
+ * PGlite store (or DATABASE_URL's server), served on a free port for the API; its progress lines
+ * are printed as `[indexer] ...`. Returns the store URL for the API and how to stop it.
+ */
+async function startIndexer(rpcUrl, contractId) {
+  const dataDir = path.join(ROOT, '.localnet', `indexer-${new URL(rpcUrl).port}`);
+  fs.rmSync(dataDir, { recursive: true, force: true }); // a new localnet: a new history
+  const pgPort = await freePort(settings.host);
+  const child = require('node:child_process').spawn(
+    process.execPath,
+    [path.join(ROOT, 'indexer/dist/cli.js'), '--start-block', '0', '--progress-ms', '10000'],
+    {
+      env: {
+        ...env,
+        SNEAR_RPC_URL: rpcUrl,
+        SNEAR_CONTRACT_ID: contractId,
+        SNEAR_INDEXER_DATA_DIR: dataDir,
+        SNEAR_INDEXER_PG_HOST: settings.host,
+        SNEAR_INDEXER_PG_PORT: String(pgPort),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let rest = '';
+  child.stdout.on('data', (chunk) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop();
+    for (const text of lines) {
+      try {
+        const entry = JSON.parse(text);
+        if (entry.level >= 30)
+          say(
+            `indexer: ${entry.msg}${entry.blocks_per_s ? ` (${entry.blocks_per_s} blocks/s, ${entry.events} events)` : ''}`,
+          );
+      } catch {
+        if (text.trim()) say(`indexer: ${text}`);
+      }
+    }
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    url: env.DATABASE_URL || `postgres://postgres@${settings.host}:${pgPort}/postgres`,
+    label: env.DATABASE_URL
+      ? 'the Postgres server of DATABASE_URL'
+      : `PGlite served on ${settings.host}:${pgPort}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /** Listens on `port`, or on a free port when it is taken. */
 async function onFreePort(label, port, start) {
   try {
@@ -197,6 +263,8 @@ async function main() {
   const keeper = new built.keeper.Keeper(keeperChain, { pollMs: 2_000, retryDelayMs: 500 });
   keeper.start();
 
+  const indexer = await startIndexer(rpc.url, protocol.metapool.accountId);
+
   const blockMs = settings.blockMs;
   const epochMs = blockMs > 0 ? blockMs * settings.epochLength : 12 * 3600 * 1000;
   const api = await onFreePort('API', settings.apiPort, (port) =>
@@ -208,6 +276,7 @@ async function main() {
         SNEAR_API_HOST: settings.host,
         SNEAR_API_PORT: String(port),
         SNEAR_EPOCH_MS: String(epochMs),
+        SNEAR_HISTORY_DATABASE_URL: indexer.url,
         SNEAR_LOG_LEVEL: env.SNEAR_LOG_LEVEL ?? 'warn',
         // localnet runs in this process and blocks the event loop while it executes blocks:
         // that is not overload, so no load shedding in the demo unless asked
@@ -225,6 +294,7 @@ async function main() {
       `  page:     ${api.url}/\n` +
       `  API docs: ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)\n` +
       `  quote:    ${api.url}/v1/quote/liquid-unstake?amount=100\n` +
+      `  history:  ${api.url}/v1/apy  ${api.url}/v1/history/exits   (indexer store: ${indexer.label})\n` +
       `  RPC:      ${rpc.url}   (metapool: ${protocol.metapool.accountId})\n` +
       `  keeper:   ${keeperKey.accountId}, key in ${path.relative(process.cwd(), keyFile)}\n` +
       `  Ctrl-C stops everything.\n${line}\n\n`,
@@ -238,6 +308,7 @@ async function main() {
     if (blocks) clearInterval(blocks);
     await keeper.stop();
     await api.close();
+    await indexer.stop();
     await rpc.close();
     fs.rmSync(keyFile, { force: true });
     say('stopped');

@@ -8,6 +8,7 @@ import type { AppContext } from './context';
 import { type CorsOrigin, installCors } from './cors';
 import { createErrorHandler, OutageLog } from './error-handler';
 import { ApiError, errorBodySchema } from './errors';
+import type { HistoryStore } from './history/store';
 import { Metrics } from './metrics';
 import { QuoteCache } from './quotes';
 import { installRateLimit } from './rate-limit';
@@ -15,6 +16,7 @@ import { botRoutes } from './routes/bots';
 import { docsRoutes } from './routes/docs';
 import { feeCurveRoutes } from './routes/fee-curve';
 import { govRoutes } from './routes/gov';
+import { historyRoutes } from './routes/history';
 import { metricsRoutes } from './routes/metrics';
 import { PUBLIC_DIR, pageRoutes } from './routes/page';
 import { quoteRoutes } from './routes/quotes';
@@ -77,6 +79,8 @@ export interface AppOptions {
   manageSource?: boolean;
   publicDir?: string;
   now?: () => number;
+  /** The indexer's history store (/v1/apy, /v1/history/*); absent: those routes answer 503. */
+  history?: HistoryStore;
 }
 
 /** Defaults documented in the README and `server.ts --help`. */
@@ -211,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'quotes', description: 'Prices, to the yocto' },
         { name: 'state', description: 'Chain state' },
         { name: 'ops', description: 'Operations' },
+        { name: 'history', description: "From the indexer's store: APY, prices, liquidity, exits" },
       ],
     },
   });
@@ -223,6 +228,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(feeCurveRoutes, { ctx });
   await app.register(streamRoutes, { ctx });
   await app.register(metricsRoutes, { ctx });
+  await app.register(historyRoutes, { ctx, history: options.history });
   await app.register(pageRoutes, { publicDir: options.publicDir ?? PUBLIC_DIR });
   return app;
 }

@@ -23,6 +23,8 @@ export interface ServerConfig {
   maxStreamsPerClient: number;
   /** Event-loop delay (ms) past which requests get 503 OVERLOADED; 0 = no load shedding. */
   shedEventLoopDelayMs: number;
+  /** The indexer's history store (postgres:// URL), or undefined: /v1/history/* answer 503. */
+  historyDatabaseUrl?: string;
 }
 
 // flag name → [environment variable, default, help]
@@ -85,6 +87,11 @@ const SETTINGS = {
     'SNEAR_SHED_LOOP_DELAY_MS',
     String(APP_DEFAULTS.loadShedding.maxEventLoopDelayMs),
     'answer 503 OVERLOADED past this event-loop delay (0 = never)',
+  ],
+  'history-database-url': [
+    'SNEAR_HISTORY_DATABASE_URL',
+    '',
+    "the indexer's store: its DATABASE_URL, or the URL it prints for its PGlite (empty = no history routes)",
   ],
 } as const;
 
@@ -157,5 +164,7 @@ export function parseServerConfig(
     trustProxy: trustProxy(get('trust-proxy')),
     maxStreamsPerClient: integer('max-streams-per-ip', get('max-streams-per-ip'), 1),
     shedEventLoopDelayMs: integer('shed-loop-delay-ms', get('shed-loop-delay-ms'), 0),
+    historyDatabaseUrl:
+      get('history-database-url') === '' ? undefined : get('history-database-url'),
   };
 }

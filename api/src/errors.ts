@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'STATE_STALE',
   'RPC_UNREACHABLE',
   'OVERLOADED',
+  'HISTORY_UNAVAILABLE',
 ] as const;
 
 /** A stable error code. */

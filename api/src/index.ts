@@ -1,5 +1,7 @@
 export { APP_DEFAULTS, type AppOptions, buildApp } from './app';
 export { ApiError } from './errors';
+export { APY_FORMULA, apyOver } from './history/apy';
+export { type HistoryStore, PgHistoryStore } from './history/store';
 export { loadNearApi } from './near';
 export { computeQuote, QUOTE_KINDS, type QuoteKind } from './quotes';
 export { demoView } from './state/demo-view';

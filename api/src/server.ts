@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { APP_DEFAULTS, buildApp } from './app';
 import { parseServerConfig, type ServerConfig, usage } from './config';
+import { PgHistoryStore } from './history/store';
 import { redactUrl } from './near';
 import { NearStateSource } from './state/near-source';
 
@@ -20,7 +21,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config.redisUrl === undefined
       ? undefined
       : new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 });
+  const history =
+    config.historyDatabaseUrl === undefined
+      ? undefined
+      : new PgHistoryStore(config.historyDatabaseUrl);
   const app = await buildApp({
+    history,
     source: new NearStateSource({
       rpcUrl: config.rpcUrl,
       contractId: config.contractId,
@@ -58,6 +64,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (lastRedisError !== undefined) app.log.info('rate-limit Redis reachable again');
     lastRedisError = undefined;
   });
+  if (history)
+    app.addHook('onClose', async () => void (await history.close().catch(() => undefined)));
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)));
   const address = await app.listen({ host: config.host, port: config.port });
   app.log.info(
@@ -65,6 +73,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       rpc: redactUrl(config.rpcUrl),
       contract: config.contractId,
       rateLimitStore: config.redisUrl ? redactUrl(config.redisUrl) : 'memory',
+      historyStore: config.historyDatabaseUrl
+        ? redactUrl(config.historyDatabaseUrl)
+        : 'none (/v1/history/* answer 503)',
     },
     `quote API on ${address}`,
   );

@@ -33,6 +33,7 @@ describe('make start (scripts/start.js)', () => {
     for (const built of [
       'localnet/dist/rpc/index.js',
       'api/dist/server.js',
+      'indexer/dist/cli.js',
       'contracts/build/metapool.js',
     ]) {
       if (!existsSync(join(ROOT, built))) {
@@ -78,6 +79,19 @@ describe('make start (scripts/start.js)', () => {
       expect(status.status).toBe(200);
       // the keeper works over RPC
       await waitForOutput(child, /maintenance round done: idle/, output);
+      // the indexer follows localnet in its own process and the API serves its store
+      await waitForOutput(child, /indexer: indexed to block \d+ \(head \d+, 0 behind\)/, output);
+      const exits = (await (await fetch(`${page}/v1/history/exits?limit=10`)).json()) as {
+        items: Array<{ kind: string }>;
+        indexer: { lag_blocks: number };
+      };
+      // the demo seeds three liquid unstakes and one delayed unstake
+      expect(exits.items.map((e) => e.kind).sort()).toEqual([
+        'liquid_unstake',
+        'liquid_unstake',
+        'liquid_unstake',
+        'unstake',
+      ]);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGINT');

@@ -123,6 +123,8 @@ export class Chain {
   private queue: Receipt[] = [];
   private data = new Map<string, { result: PromiseResult; arrivedAt: number }>();
   private transactions = new Map<string, TransactionOutcome>();
+  /** Height → hashes of kept transactions included (converted) or with a receipt run there. */
+  private txsByHeight = new Map<number, string[]>();
   private currentTx: TransactionOutcome | undefined;
 
   constructor(config: Partial<ChainConfig> = {}, engines?: Engines) {
@@ -437,8 +439,11 @@ export class Chain {
     }
     finishOutcome(outcome);
     this.transactions.set(hash, outcome);
+    this.indexHeights(outcome, true);
     if (this.transactions.size > MAX_TX_HISTORY) {
-      this.transactions.delete(this.transactions.keys().next().value!);
+      const oldest = this.transactions.keys().next().value!;
+      this.indexHeights(this.transactions.get(oldest)!, false);
+      this.transactions.delete(oldest);
     }
     return outcome;
   }
@@ -522,6 +527,28 @@ export class Chain {
   /** A past transaction's outcome by hash. */
   transaction(hash: string): TransactionOutcome | undefined {
     return this.transactions.get(hash);
+  }
+
+  /**
+   * Kept transactions that touch block `height`: included there (conversion) or with a receipt
+   * executed there, in execution order. What the RPC's `chunk` shows of a block.
+   */
+  transactionsAt(height: number): TransactionOutcome[] {
+    const hashes = this.txsByHeight.get(height) ?? [];
+    return hashes.flatMap((h) => {
+      const tx = this.transactions.get(h);
+      return tx ? [tx] : [];
+    });
+  }
+
+  private indexHeights(tx: TransactionOutcome, add: boolean): void {
+    const heights = new Set([tx.conversion.blockHeight, ...tx.receipts.map((r) => r.blockHeight)]);
+    for (const height of heights) {
+      const list = this.txsByHeight.get(height) ?? [];
+      const next = add ? [...list, tx.hash] : list.filter((h) => h !== tx.hash);
+      if (next.length > 0) this.txsByHeight.set(height, next);
+      else this.txsByHeight.delete(height);
+    }
   }
 
   // ------------------------------------------------------------------ queries
@@ -615,6 +642,8 @@ export class Chain {
     this.faults = new Map([...s.faults].map(([id, m]) => [id, new Set(m)]));
     this.counter = s.counter;
     this.transactions = new Map(s.transactions);
+    this.txsByHeight.clear();
+    for (const tx of this.transactions.values()) this.indexHeights(tx, true);
     this.queue = [];
     this.data.clear();
   }

@@ -96,6 +96,14 @@ export interface ChainTxExecution {
   status: { SuccessValue: Uint8Array } | { Failure: unknown };
 }
 
+/** A transaction the chain kept: what it was and everything it did (for `chunk` and tx lookups). */
+export interface ChainTxRecord {
+  tx: ChainTransaction;
+  /** Height of the block that included it (its conversion to a receipt). */
+  includedHeight: number;
+  execution: ChainTxExecution;
+}
+
 /** nearcore InvalidTxError JSON (e.g. `{ NotEnoughBalance: {...} }` or `"Expired"`). */
 export class InvalidTxError extends Error {
   constructor(
@@ -139,6 +147,13 @@ export interface RpcChain {
   validators?(): Array<{ accountId: string; publicKey: string; stake: bigint }>;
   /** The latest block. */
   head(): ChainBlock;
+  /**
+   * Kept transactions that touch block `height` (included there, or with a receipt executed
+   * there), however they were submitted; for `chunk`. Absent: blocks show no chunk content.
+   */
+  blockTransactions?(height: number): ChainTxRecord[];
+  /** A kept transaction by hash, however it was submitted (for `tx` / `EXPERIMENTAL_tx_status`). */
+  transaction?(hash: string): ChainTxRecord | undefined;
   /** A block by height or base58 hash, or undefined when unknown. */
   block(id: number | string): ChainBlock | undefined;
   account(accountId: string): ChainAccount | undefined;

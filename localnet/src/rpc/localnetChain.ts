@@ -2,7 +2,11 @@
 // transaction execution. Conversions only; all semantics live in ../chain.
 
 import type { Chain } from '../chain/chain';
-import { InvalidTxError as ChainInvalidTxError, type ExecutionStatus } from '../chain/outcome';
+import {
+  InvalidTxError as ChainInvalidTxError,
+  type ExecutionStatus,
+  type TransactionOutcome,
+} from '../chain/outcome';
 import { ViewCallError as ChainViewCallError, viewFunction } from '../chain/runtime';
 import { storageKey, storageKeyBytes } from '../host/context';
 import { functionCallErrorJson } from '../host/errors';
@@ -15,6 +19,7 @@ import {
   type ChainReceiptStatus,
   type ChainTransaction,
   type ChainTxExecution,
+  type ChainTxRecord,
   InvalidTxError,
   type RpcChain,
   ViewCallError,
@@ -191,6 +196,11 @@ export class LocalnetRpcChain implements RpcChain {
       if (err instanceof ChainInvalidTxError) throw new InvalidTxError(err.data, err.message);
       throw err;
     }
+    return this.toExecution(outcome, tx.publicKey);
+  }
+
+  /** The RPC's view of a transaction outcome (`publicKey`: the signer key shown on its receipts). */
+  private toExecution(outcome: TransactionOutcome, publicKey: string): ChainTxExecution {
     const conversion = outcome.conversion;
     return {
       transactionOutcome: {
@@ -205,7 +215,7 @@ export class LocalnetRpcChain implements RpcChain {
         receipt: {
           predecessorId: r.predecessorId,
           signerId: r.signerId,
-          signerPublicKey: r.isRefund ? SYSTEM_PUBLIC_KEY : tx.publicKey,
+          signerPublicKey: r.isRefund ? SYSTEM_PUBLIC_KEY : publicKey,
           actions: r.actions.map(toChainAction),
           gasPrice: this.chain.block(r.blockHeight).gasPrice,
         },
@@ -221,5 +231,31 @@ export class LocalnetRpcChain implements RpcChain {
           ? { SuccessValue: outcome.rawValue ?? new Uint8Array() }
           : { Failure: outcome.failure ?? { ActionError: { index: null, kind: {} } } },
     };
+  }
+
+  private toRecord(outcome: TransactionOutcome): ChainTxRecord {
+    const publicKey = outcome.publicKey ?? SYSTEM_PUBLIC_KEY;
+    return {
+      tx: {
+        hash: outcome.hash,
+        signerId: outcome.signerId,
+        publicKey,
+        nonce: outcome.nonce ?? 0n,
+        receiverId: outcome.receiverId,
+        blockHash: this.chain.block(Math.max(0, outcome.conversion.blockHeight - 1)).hash,
+        actions: outcome.actions.map(toChainAction),
+      },
+      includedHeight: outcome.conversion.blockHeight,
+      execution: this.toExecution(outcome, publicKey),
+    };
+  }
+
+  blockTransactions(height: number): ChainTxRecord[] {
+    return this.chain.transactionsAt(height).map((o) => this.toRecord(o));
+  }
+
+  transaction(hash: string): ChainTxRecord | undefined {
+    const outcome = this.chain.transaction(hash);
+    return outcome ? this.toRecord(outcome) : undefined;
   }
 }

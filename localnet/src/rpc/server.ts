@@ -5,6 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RpcChain } from './chain';
 import { internalError, methodNotFound, parseError, RpcFailure } from './errors';
+import { chunk } from './methods/chunk';
 import {
   block,
   gasPrice,
@@ -33,6 +34,7 @@ const METHODS = new Map<string, Handler>(
     status: (ctx) => status(ctx),
     health: () => null,
     block,
+    chunk,
     gas_price: gasPrice,
     query,
     EXPERIMENTAL_protocol_config: protocolConfig,

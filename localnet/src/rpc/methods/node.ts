@@ -2,6 +2,7 @@
 import type { ChainBlock, RpcChain } from '../chain';
 import { parseError } from '../errors';
 import { blockById, objectParams, type Params, resolveBlock } from '../params';
+import { chunkHeaderView } from './chunk';
 
 /** Protocol version localnet reports (the nearcore master of NEAR-RPC.md). */
 export const PROTOCOL_VERSION = 86;
@@ -18,7 +19,10 @@ export interface MethodContext {
   rpcAddr: string;
 }
 
-/** nearcore's BlockView: `{ author, header, chunks }`, with every header field near-api-js types. */
+/**
+ * nearcore's BlockView: `{ author, header, chunks }`, with every header field near-api-js types
+ * and the header of the block's one chunk (shard 0), whose `chunk_hash` the `chunk` method takes.
+ */
 export function blockView(chain: RpcChain, block: ChainBlock): unknown {
   const prev = block.height > 0 ? chain.block(block.height - 1) : undefined;
   return {
@@ -58,7 +62,7 @@ export function blockView(chain: RpcChain, block: ChainBlock): unknown {
       signature: `ed25519:${'1'.repeat(64)}`,
       latest_protocol_version: PROTOCOL_VERSION,
     },
-    chunks: [],
+    chunks: [chunkHeaderView(chain, block)],
   };
 }
 

@@ -5,7 +5,7 @@ import { type ChainAccessKey, type ChainBlock, InvalidTxError, type RpcChain } f
 import { handlerError, invalidTransaction, parseError } from '../errors';
 import { finalExecutionOutcome, receiptViews } from '../outcome';
 import { isValidAccountId, objectParams, requireString } from '../params';
-import { type DecodedSignedTx, decodeSignedTx, TxDecodeError } from '../signedTx';
+import { actionView, type DecodedSignedTx, decodeSignedTx, TxDecodeError } from '../signedTx';
 import type { MethodContext } from './node';
 
 /** Blocks after its reference block that a transaction stays valid (nearcore mainnet genesis). */
@@ -230,6 +230,30 @@ export async function broadcastTxAsync(ctx: TxContext, params: unknown): Promise
   return decodeOrParseError(base64).tx.hash;
 }
 
+/** Signature shown for transactions the chain applied without one (localnet's own seeding). */
+const NO_SIGNATURE = `ed25519:${'1'.repeat(64)}`;
+
+/**
+ * A transaction the chain kept but the RPC never saw (applied in-process, e.g. by a scenario or
+ * the demo seeding): its outcome as nearcore would show it, so indexers see every transaction.
+ */
+function keptByChain(ctx: TxContext, hash: string): HistoryEntry | undefined {
+  const record = ctx.chain.transaction?.(hash);
+  if (!record) return undefined;
+  const decoded: DecodedSignedTx = {
+    tx: record.tx,
+    hashBytes: new Uint8Array(),
+    signature: NO_SIGNATURE,
+    signatureValid: true,
+    actionViews: record.tx.actions.map(actionView),
+  };
+  return {
+    senderId: record.tx.signerId,
+    outcome: finalExecutionOutcome(decoded, record.execution, 'FINAL'),
+    receipts: receiptViews(record.execution),
+  };
+}
+
 /** `tx` / `EXPERIMENTAL_tx_status`: `{ tx_hash, sender_account_id }`, `{ signed_tx_base64 }` or `[hash, sender]`. */
 export function txStatus(ctx: TxContext, params: unknown, withReceipts: boolean): unknown {
   let hash: string;
@@ -247,7 +271,7 @@ export function txStatus(ctx: TxContext, params: unknown, withReceipts: boolean)
         ? decodeOrParseError(p.signed_tx_base64).tx.hash
         : requireString(p, 'tx_hash');
   }
-  const found = ctx.history.get(hash);
+  const found = ctx.history.get(hash) ?? keptByChain(ctx, hash);
   if (!found) {
     throw handlerError(
       'UNKNOWN_TRANSACTION',
