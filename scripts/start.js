@@ -18,6 +18,8 @@ const {
 } = require('../contracts/deploy/protocol.js');
 
 const POOLS = 5;
+/** The account the page's local-key wallet connects as. */
+const DEMO_ACCOUNT = 'demo.test.near';
 
 const env = process.env;
 const settings = {
@@ -197,6 +199,10 @@ async function main() {
   const keeper = new built.keeper.Keeper(keeperChain, { pollMs: 2_000, retryDelayMs: 500 });
   keeper.start();
 
+  // The page's local-key wallet signs as this account (localnet only: the key is handed to the API
+  // in process, never through its flags or environment, and lives as long as this run).
+  const demo = built.rpc.createAccountWithKey(net, DEMO_ACCOUNT, 1_000n * NEAR);
+
   const blockMs = settings.blockMs;
   const epochMs = blockMs > 0 ? blockMs * settings.epochLength : 12 * 3600 * 1000;
   const api = await onFreePort('API', settings.apiPort, (port) =>
@@ -212,7 +218,9 @@ async function main() {
         // localnet runs in this process and blocks the event loop while it executes blocks:
         // that is not overload, so no load shedding in the demo unless asked
         SNEAR_SHED_LOOP_DELAY_MS: env.SNEAR_SHED_LOOP_DELAY_MS ?? '0',
+        SNEAR_NETWORK_ID: 'localnet',
       }),
+      { demo: { accountId: demo.accountId, secretKey: demo.secretKey, rpcUrl: rpc.url } },
     ),
   );
 
@@ -223,6 +231,7 @@ async function main() {
     `\n${line}\n` +
       `  sNEAR demo is running (${Date.now() - started} ms to start)\n` +
       `  page:     ${api.url}/\n` +
+      `  app:      ${api.url}/  (Connect wallet → "Local demo wallet" signs as ${demo.accountId}, 1,000 NEAR)\n` +
       `  API docs: ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)\n` +
       `  quote:    ${api.url}/v1/quote/liquid-unstake?amount=100\n` +
       `  RPC:      ${rpc.url}   (metapool: ${protocol.metapool.accountId})\n` +
