@@ -50,6 +50,9 @@ describe('the page in headless Chromium', () => {
         `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the page test.`,
       );
     }
+    if (!existsSync(join(__dirname, '..', 'public', 'dist', 'app.js'))) {
+      throw new Error('api/public/dist/app.js is missing: run make build (it bundles api/app).');
+    }
     const { app, source } = await demoApp();
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     profile = mkdtempSync(join(tmpdir(), 'snear-page-'));
@@ -75,7 +78,7 @@ describe('the page in headless Chromium', () => {
 
     // enter an amount, see the API's quote
     await page.fill('#amount', '250.5');
-    await page.click('button[type="submit"]');
+    await page.click('#quote-form button[type="submit"]');
     await page.waitForFunction("document.getElementById('sell-now-near').textContent !== '–'");
     const api = (await (
       await fetch(`${address}/v1/quote/liquid-unstake?amount=250.5`)
@@ -89,13 +92,16 @@ describe('the page in headless Chromium', () => {
 
     // too much: the API's error and the largest sellable amount are shown
     await page.fill('#amount', '100000000');
-    await page.click('button[type="submit"]');
+    await page.click('#quote-form button[type="submit"]');
     await page.waitForSelector('#quote-error:not([hidden])');
-    expect(await page.textContent('#quote-error')).toMatch(/most you can sell/);
+    // in words with NEAR amounts, the largest sale and what else to do (api/app/src/errors.ts)
+    expect(await page.textContent('#quote-error')).toMatch(
+      /^The pool can pay at most [\d,]+ NEAR now; sell [\d,]+ sNEAR now and unstake the rest, or wait\.$/,
+    );
 
     // a new block arrives over SSE: the page re-renders and re-quotes
     await page.fill('#amount', '250.5');
-    await page.click('button[type="submit"]');
+    await page.click('#quote-form button[type="submit"]');
     await page.waitForSelector('#quote-error[hidden]', { state: 'attached' });
     source.setView(demoView({ block_height: 1001, liquidity: (6_000n * 10n ** 24n).toString() }));
     await page.waitForSelector('body[data-block="1001"]');
