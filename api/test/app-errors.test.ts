@@ -40,7 +40,10 @@ describe('describeError', () => {
       'E_INSUFFICIENT_LIQUIDITY: selling 5000000000000000000000000000 needs more than the pool has',
     );
     expect(errorCode(panic)).toBe('E_INSUFFICIENT_LIQUIDITY');
-    const text = describeError(panic, { maxSellableSnear: 120n * NEAR, liquidityNear: 125n * NEAR });
+    const text = describeError(panic, {
+      maxSellableSnear: 120n * NEAR,
+      liquidityNear: 125n * NEAR,
+    });
     expect(text).toBe(
       'The pool can pay at most 125 NEAR now; sell 120 sNEAR now and unstake the rest, or wait.',
     );
@@ -53,7 +56,9 @@ describe('describeError', () => {
   });
 
   test('slippage, balances, shares, maturity and the governance token in words with NEAR amounts', () => {
-    expect(describeError(new Error('E_SLIPPAGE: got 1 < min 2'))).toMatch(/price moved past your slippage/);
+    expect(describeError(new Error('E_SLIPPAGE: got 1 < min 2'))).toMatch(
+      /price moved past your slippage/,
+    );
     expect(
       describeError(new Error('E_INSUFFICIENT_BALANCE: x has 3000000000000000000000000 yocto'), {
         action: 'sell',
@@ -61,13 +66,18 @@ describe('describeError', () => {
       }),
     ).toBe('You have 3.0001 sNEAR; enter at most that.');
     expect(
-      describeError(new Error('E_INSUFFICIENT_BALANCE: no'), { action: 'stake', nearBalance: 5n * NEAR }),
+      describeError(new Error('E_INSUFFICIENT_BALANCE: no'), {
+        action: 'stake',
+        nearBalance: 5n * NEAR,
+      }),
     ).toBe('Your wallet has 5 NEAR; stake less, keeping some for gas.');
     expect(
       describeError({ code: 'INSUFFICIENT_SHARES', message: 'm' }, { lpShares: 2n * NEAR }),
     ).toBe('You have 2 LP shares; remove at most that.');
     expect(describeError(new Error('E_NOT_AVAILABLE: epoch 9 < 12'))).toMatch(/matured/);
-    expect(describeError(new Error('E_NOTHING_TO_CLAIM: 0'))).toMatch(/no governance token to claim/);
+    expect(describeError(new Error('E_NOTHING_TO_CLAIM: 0'))).toMatch(
+      /no governance token to claim/,
+    );
   });
 
   test('an amount too small names the least sale in sNEAR, not yocto', () => {
