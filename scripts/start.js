@@ -201,7 +201,7 @@ async function main() {
 
   // The page's local-key wallet signs as this account (localnet only: the key is handed to the API
   // in process, never through its flags or environment, and lives as long as this run).
-  const demo = built.rpc.createAccountWithKey(net, DEMO_ACCOUNT, 1_000n * NEAR);
+  const demo = built.rpc.createAccountWithKey(net, DEMO_ACCOUNT, 10_000n * NEAR);
 
   const blockMs = settings.blockMs;
   const epochMs = blockMs > 0 ? blockMs * settings.epochLength : 12 * 3600 * 1000;
@@ -231,7 +231,7 @@ async function main() {
     `\n${line}\n` +
       `  sNEAR demo is running (${Date.now() - started} ms to start)\n` +
       `  page:     ${api.url}/\n` +
-      `  app:      ${api.url}/  (Connect wallet → "Local demo wallet" signs as ${demo.accountId}, 1,000 NEAR)\n` +
+      `  app:      ${api.url}/  (Connect wallet → "Local demo wallet" signs as ${demo.accountId}, 10,000 NEAR)\n` +
       `  API docs: ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)\n` +
       `  quote:    ${api.url}/v1/quote/liquid-unstake?amount=100\n` +
       `  RPC:      ${rpc.url}   (metapool: ${protocol.metapool.accountId})\n` +

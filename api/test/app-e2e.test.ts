@@ -195,7 +195,7 @@ afterAll(async () => {
     expect(await page.textContent('#account-id')).toBe(demo);
     await page.waitForSelector('#bal-lp-shares[data-yocto]');
     const start = await agree();
-    expect(start.near).toBeGreaterThan(900n * NEAR);
+    expect(start.near).toBeGreaterThan(9_000n * NEAR);
     expect(start.snear).toBe(0n);
 
     // stake 10 NEAR
@@ -268,6 +268,34 @@ afterAll(async () => {
     const removed = await agree();
     expect(removed.lpShares).toBe(0n);
     expect(removed.near).toBeGreaterThan(added.near); // the pool paid NEAR back
+
+    // sell max with more sNEAR than the pool can buy: the largest sale now, a delayed unstake for
+    // the rest
+    await act(
+      page,
+      ['#stake-amount', '6000'],
+      '#stake-form button[type=submit]',
+      /^Staked 6,000 NEAR for [\d.,]+ sNEAR\.$/,
+    );
+    const big = await agree();
+    const maxSellable = BigInt(
+      (
+        (await (await fetch(`${appUrl}v1/state`)).json()) as {
+          pool: { max_sellable_snear: string };
+        }
+      ).pool.max_sellable_snear,
+    );
+    expect(big.snear).toBeGreaterThan(maxSellable);
+    await act(
+      page,
+      null,
+      '#sell-max',
+      /^Sold [\d.,]+ sNEAR for at least [\d.,]+ NEAR; unstaking the other [\d.,]+ sNEAR \(delayed\)\.$/,
+    );
+    const maxed = await agree();
+    expect(maxed.snear).toBe(0n);
+    expect(maxed.near).toBeGreaterThan(big.near); // the sale paid NEAR now
+    expect(maxed.unstaked).toBeGreaterThan(unstaking.unstaked); // and the rest is unstaking
 
     // an impossible sale is refused in words, before any transaction
     await page.fill('#sell-amount', '1000000');
