@@ -115,4 +115,70 @@ describe('the page in headless Chromium', () => {
     expect(after.near_out).not.toBe(api.near_out);
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  test('APY and price/liquidity charts from the history routes, and words when they are missing', async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium).`);
+    const { app } = await demoApp();
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    profile = mkdtempSync(join(tmpdir(), 'snear-page-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const indexer = { last_block: 990, chain_head: 1000, lag_blocks: 10 };
+    let history: 'down' | 'up' = 'down';
+    // the indexer's routes, answered in the browser (this API may or may not have them)
+    await page.route(/\/v1\/(apy|history\/\w+)$/, (route) => {
+      if (history === 'down') {
+        return route.fulfill({
+          status: 503,
+          json: { code: 'STATE_UNAVAILABLE', message: 'indexer not ready' },
+        });
+      }
+      const kind = new URL(route.request().url()).pathname;
+      const t0 = 1_790_000_000_000;
+      const points = [0, 1, 2, 3].map((i) => ({
+        epoch: 10 + i,
+        block_height: 100 * i,
+        timestamp: (t0 + i * 43_200_000) * 1e6, // nanoseconds, as NEAR blocks
+        price: (1.01 + i * 0.001).toFixed(4),
+        liquidity_near: (BigInt(4000 + i * 100) * 10n ** 24n).toString(),
+        lp_unstaking_near: '0',
+      }));
+      if (kind === '/v1/apy') {
+        return route.fulfill({
+          json: { apy_7d: '0.0712', apy_30d: null, formula: 'price ratio, annualised.', indexer },
+        });
+      }
+      return route.fulfill({ json: { points, indexer } });
+    });
+
+    await page.goto(address);
+    await page.waitForFunction(() =>
+      /indexer/.test(document.getElementById('apy-note')?.textContent ?? ''),
+    );
+    expect(await page.textContent('#apy-7d')).toBe('–');
+    expect(await page.textContent('#price-chart')).toMatch(/Price history needs the indexer/);
+    expect(await page.textContent('#liquidity-chart')).toMatch(
+      /Liquidity history needs the indexer/,
+    );
+
+    history = 'up';
+    await page.reload();
+    await page.waitForSelector('#price-chart svg .history-line');
+    expect(await page.textContent('#apy-7d')).toBe('7.12%');
+    expect(await page.textContent('#apy-30d')).toBe('–'); // not enough history yet
+    expect(await page.textContent('#apy-note')).toMatch(/block 990 \(10 behind the chain\)/);
+    const pricePoints = await page.getAttribute('#price-chart .history-line', 'points');
+    expect(pricePoints?.trim().split(' ')).toHaveLength(4);
+    expect(await page.textContent('#price-chart')).toMatch(/1\.01300 NEAR/); // the highest price
+    expect(await page.textContent('#liquidity-chart')).toMatch(/4,300 NEAR/);
+    expect(await page.textContent('#liquidity-chart')).toMatch(/2026-09-21/); // first day (UTC)
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
 });
