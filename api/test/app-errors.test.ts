@@ -53,6 +53,22 @@ describe('describeError', () => {
     expect(describeError({ code: 'INSUFFICIENT_LIQUIDITY', max_snear_in: '0' })).toMatch(
       /no NEAR to pay out now; use a delayed unstake/,
     );
+    // a drained pool's dust limit is not "sell 0 sNEAR"
+    expect(
+      describeError(
+        { code: 'INSUFFICIENT_LIQUIDITY', max_snear_in: '1234' },
+        { liquidityNear: 5n },
+      ),
+    ).toMatch(/no NEAR to pay out now/);
+    // under one token the limit keeps its decimals
+    expect(
+      describeError(
+        { code: 'INSUFFICIENT_LIQUIDITY', max_snear_in: (NEAR / 2n).toString() },
+        { liquidityNear: NEAR / 2n + 1n },
+      ),
+    ).toBe(
+      'The pool can pay at most 0.5 NEAR now; sell 0.5 sNEAR now and unstake the rest, or wait.',
+    );
   });
 
   test('slippage, balances, shares, maturity and the governance token in words with NEAR amounts', () => {

@@ -28,7 +28,11 @@ export function errorCode(error: unknown): string | undefined {
   return /\b(E_[A-Z_]+)\b/.exec(text)?.[1];
 }
 
-const near = (yocto: bigint | string, decimals = 0) => formatYocto(yocto, decimals);
+/** Whole tokens when there is at least one, else 4 decimals (never "0" for a real amount). */
+const near = (yocto: bigint | string) => formatYocto(yocto, BigInt(yocto) >= 10n ** 24n ? 0 : 4);
+
+/** Below this (0.0001 token) a limit is nothing a person can act on. */
+const DUST = 10n ** 20n;
 
 /** "The pool can pay at most 4,131 NEAR now; sell 4,131 sNEAR now and unstake the rest, or wait." */
 function tooMuchForPool(ctx: ErrorContext, maxSnearIn?: string): string {
@@ -37,7 +41,7 @@ function tooMuchForPool(ctx: ErrorContext, maxSnearIn?: string): string {
   if (max === undefined) {
     return 'The pool cannot pay that much now; sell less and unstake the rest, or wait.';
   }
-  if (BigInt(max) === 0n) {
+  if (BigInt(max) < DUST) {
     return 'The pool has no NEAR to pay out now; use a delayed unstake, or wait for liquidity.';
   }
   const pay =
