@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { loadNearApi } from '../src/near';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const ROOT = join(__dirname, '..', '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -296,6 +296,40 @@ afterAll(async () => {
     expect(maxed.snear).toBe(0n);
     expect(maxed.near).toBeGreaterThan(big.near); // the sale paid NEAR now
     expect(maxed.unstaked).toBeGreaterThan(unstaking.unstaked); // and the rest is unstaking
+
+    // withdraw when matured: epochs pass (sandbox_fast_forward, one at a time so the keeper pings
+    // each), and the button comes alive once the account's schedule says so
+    for (let epoch = 0; epoch < 8; epoch++) {
+      if (await page.locator('#withdraw:not([disabled])').count()) break;
+      const res = await fetch(rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 'ff',
+          method: 'sandbox_fast_forward',
+          params: { delta_height: 200 },
+        }),
+      });
+      expect(res.status).toBe(200);
+      // the keeper's round for the new epoch (its log lines come through start.js's output)
+      const before = out.text.length;
+      for (let i = 0; i < 60 && !/maintenance round done/.test(out.text.slice(before)); i++) {
+        await page.waitForTimeout(250);
+      }
+      await page.waitForTimeout(1500);
+    }
+    await page.waitForSelector('#withdraw:not([disabled])', { timeout: 10_000 });
+    expect(await page.textContent('#schedule')).toMatch(/ready to withdraw/);
+    const ready = await agree();
+    const withdrawable = BigInt(
+      (await page.getAttribute('#bal-withdrawable', 'data-yocto')) ?? '0',
+    );
+    expect(withdrawable).toBeGreaterThanOrEqual(3n * NEAR);
+    await act(page, null, '#withdraw', /^Withdrew [\d.,]+ NEAR\.$/);
+    const withdrawn = await agree();
+    expect(withdrawn.near - ready.near).toBeGreaterThan(withdrawable - NEAR / 10n); // less gas
+    expect(withdrawn.unstaked).toBeLessThan(ready.unstaked);
 
     // an impossible sale is refused in words, before any transaction
     await page.fill('#sell-amount', '1000000');
