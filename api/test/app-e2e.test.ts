@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 (HAVE_CHROMIUM ? test : test.skip)(
-  'connect the demo wallet, stake, sell now, delayed-unstake, add and remove liquidity; page and chain agree',
+  'connect the demo wallet; stake, sell now, delayed-unstake, add and remove liquidity, sell max, withdraw, claim; page and chain agree',
   async () => {
     for (const built of [
       'api/public/dist/app.js',
@@ -330,6 +330,21 @@ afterAll(async () => {
     const withdrawn = await agree();
     expect(withdrawn.near - ready.near).toBeGreaterThan(withdrawable - NEAR / 10n); // less gas
     expect(withdrawn.unstaked).toBeLessThan(ready.unstaked);
+
+    // claim the governance token (the app registers the account on the token first)
+    const gov = (await (await fetch(`${appUrl}v1/gov`)).json()) as { token_id: string };
+    const govBalance = async () =>
+      BigInt(
+        (await provider.callFunction({
+          contractId: gov.token_id,
+          method: 'ft_balance_of',
+          args: { account_id: demo },
+        })) as string,
+      );
+    expect(await govBalance()).toBe(0n);
+    await page.waitForSelector('#gov-row:not([hidden])');
+    await act(page, null, '#claim-gov', /^Claimed [\d.,]+ governance tokens\.$/);
+    expect(await govBalance()).toBeGreaterThan(0n);
 
     // an impossible sale is refused in words, before any transaction
     await page.fill('#sell-amount', '1000000');
