@@ -25,6 +25,7 @@ install: $(NODE_MODULES_STAMP)
 build: install
 	npx tsc -b amm-math localnet api indexer
 	node amm-math/scripts/build-esm.mjs
+	cd api && node app/build.mjs
 
 contracts: install build
 	bash contracts/scripts/build-all.sh
@@ -32,6 +33,7 @@ contracts: install build
 lint: install
 	npx biome check .
 	npx tsc -b amm-math localnet api indexer
+	npx tsc -p api/app
 	npx tsc -p contracts --noEmit
 	npx tsc -p tsconfig.tests.json
 

@@ -18,6 +18,8 @@ const {
 } = require('../contracts/deploy/protocol.js');
 
 const POOLS = 5;
+/** The account the page's local-key wallet connects as. */
+const DEMO_ACCOUNT = 'demo.test.near';
 
 const env = process.env;
 const settings = {
@@ -264,6 +266,9 @@ async function main() {
   keeper.start();
 
   const indexer = await startIndexer(rpc.url, protocol.metapool.accountId);
+  // The page's local-key wallet signs as this account (localnet only: the key is handed to the API
+  // in process, never through its flags or environment, and lives as long as this run).
+  const demo = built.rpc.createAccountWithKey(net, DEMO_ACCOUNT, 10_000n * NEAR);
 
   const blockMs = settings.blockMs;
   const epochMs = blockMs > 0 ? blockMs * settings.epochLength : 12 * 3600 * 1000;
@@ -281,7 +286,9 @@ async function main() {
         // localnet runs in this process and blocks the event loop while it executes blocks:
         // that is not overload, so no load shedding in the demo unless asked
         SNEAR_SHED_LOOP_DELAY_MS: env.SNEAR_SHED_LOOP_DELAY_MS ?? '0',
+        SNEAR_NETWORK_ID: 'localnet',
       }),
+      { demo: { accountId: demo.accountId, secretKey: demo.secretKey, rpcUrl: rpc.url } },
     ),
   );
 
@@ -292,6 +299,7 @@ async function main() {
     `\n${line}\n` +
       `  sNEAR demo is running (${Date.now() - started} ms to start)\n` +
       `  page:     ${api.url}/\n` +
+      `  app:      ${api.url}/  (Connect wallet → "Local demo wallet" signs as ${demo.accountId}, 10,000 NEAR)\n` +
       `  API docs: ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)\n` +
       `  quote:    ${api.url}/v1/quote/liquid-unstake?amount=100\n` +
       `  history:  ${api.url}/v1/apy  ${api.url}/v1/history/exits   (indexer store: ${indexer.label})\n` +

@@ -12,6 +12,7 @@ import type { HistoryStore } from './history/store';
 import { Metrics } from './metrics';
 import { QuoteCache } from './quotes';
 import { installRateLimit } from './rate-limit';
+import { type AppNetworkOptions, appConfigRoutes } from './routes/app-config';
 import { botRoutes } from './routes/bots';
 import { docsRoutes } from './routes/docs';
 import { feeCurveRoutes } from './routes/fee-curve';
@@ -78,6 +79,8 @@ export interface AppOptions {
   /** Start the source when the app is ready and stop it on close (default true). */
   manageSource?: boolean;
   publicDir?: string;
+  /** What the browser app connects its wallet to (default: localnet through the source's RPC). */
+  network?: Omit<AppNetworkOptions, 'contractId'>;
   now?: () => number;
   /** The indexer's history store (/v1/apy, /v1/history/*); absent: those routes answer 503. */
   history?: HistoryStore;
@@ -229,6 +232,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(streamRoutes, { ctx });
   await app.register(metricsRoutes, { ctx });
   await app.register(historyRoutes, { ctx, history: options.history });
+  await app.register(appConfigRoutes, {
+    network: {
+      networkId: 'localnet',
+      rpcUrl: '',
+      ...options.network,
+      contractId: options.source.contractId,
+    },
+  });
   await app.register(pageRoutes, { publicDir: options.publicDir ?? PUBLIC_DIR });
   return app;
 }

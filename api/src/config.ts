@@ -25,12 +25,22 @@ export interface ServerConfig {
   shedEventLoopDelayMs: number;
   /** The indexer's history store (postgres:// URL), or undefined: /v1/history/* answer 503. */
   historyDatabaseUrl?: string;
+  /** What the app's wallet connects to: localnet, testnet or mainnet. */
+  networkId: string;
+  /** The RPC the browser app reads and sends through (default: --rpc-url). */
+  publicRpcUrl: string;
 }
 
 // flag name → [environment variable, default, help]
 const SETTINGS = {
   'rpc-url': ['SNEAR_RPC_URL', 'http://127.0.0.1:3030', 'NEAR JSON-RPC endpoint'],
   'contract-id': ['SNEAR_CONTRACT_ID', 'metapool.test.near', 'metapool account id'],
+  'network-id': [
+    'SNEAR_NETWORK_ID',
+    'localnet',
+    "the app's wallet network: localnet, testnet, mainnet",
+  ],
+  'public-rpc-url': ['SNEAR_PUBLIC_RPC_URL', '', 'RPC the browser app uses ("" = --rpc-url)'],
   host: ['SNEAR_API_HOST', '127.0.0.1', 'interface to listen on'],
   port: ['SNEAR_API_PORT', '3000', 'port to listen on (0 = any free port)'],
   'poll-ms': ['SNEAR_POLL_MS', '500', 'how often to check for a new final block'],
@@ -127,6 +137,13 @@ function trustProxy(text: string): boolean | string[] {
   return text.split(',').map((a) => a.trim());
 }
 
+function networkId(text: string): string {
+  if (!['localnet', 'testnet', 'mainnet'].includes(text)) {
+    throw new Error(`E_CONFIG: --network-id must be localnet, testnet or mainnet, got "${text}"`);
+  }
+  return text;
+}
+
 /** Reads the configuration from command-line flags and environment variables. */
 export function parseServerConfig(
   argv: string[],
@@ -166,5 +183,7 @@ export function parseServerConfig(
     shedEventLoopDelayMs: integer('shed-loop-delay-ms', get('shed-loop-delay-ms'), 0),
     historyDatabaseUrl:
       get('history-database-url') === '' ? undefined : get('history-database-url'),
+    networkId: networkId(get('network-id')),
+    publicRpcUrl: get('public-rpc-url') || get('rpc-url'),
   };
 }

@@ -5,6 +5,7 @@ import { APP_DEFAULTS, buildApp } from './app';
 import { parseServerConfig, type ServerConfig, usage } from './config';
 import { PgHistoryStore } from './history/store';
 import { redactUrl } from './near';
+import type { DemoWallet } from './routes/app-config';
 import { NearStateSource } from './state/near-source';
 
 /** A running API process: its app, the URL it listens on, and how to stop it. */
@@ -15,7 +16,10 @@ export interface RunningServer {
 }
 
 /** Starts the API on chain state read through near-api-js; resolves once it is listening. */
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  extras: { demo?: DemoWallet } = {},
+): Promise<RunningServer> {
   // the rate limit's counters, shared by every replica on the same Redis
   const redis =
     config.redisUrl === undefined
@@ -48,6 +52,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     redis,
     trustProxy: config.trustProxy,
     maxStreamsPerClient: config.maxStreamsPerClient,
+    network: { networkId: config.networkId, rpcUrl: config.publicRpcUrl, demo: extras.demo },
     loadShedding:
       config.shedEventLoopDelayMs === 0
         ? false

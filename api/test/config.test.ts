@@ -37,6 +37,19 @@ describe('server configuration', () => {
     });
   });
 
+  test("the app's network: localnet by default, the API's RPC unless a public one is given", () => {
+    expect(parseServerConfig([], {})).toMatchObject({
+      networkId: 'localnet',
+      publicRpcUrl: 'http://127.0.0.1:3030',
+    });
+    const env = { SNEAR_NETWORK_ID: 'mainnet', SNEAR_PUBLIC_RPC_URL: 'https://rpc.example' };
+    expect(parseServerConfig([], env)).toMatchObject({
+      networkId: 'mainnet',
+      publicRpcUrl: 'https://rpc.example',
+    });
+    expect(() => parseServerConfig(['--network-id', 'devnet'], {})).toThrow(/--network-id/);
+  });
+
   test('bad values name the flag; unknown flags are refused', () => {
     expect(() => parseServerConfig(['--port', 'http'], {})).toThrow(
       /E_CONFIG: --port must be an integer/,

@@ -277,8 +277,25 @@ describe('operations', () => {
     const res = await app.inject('/');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
-    expect(res.body).toContain('/app.js');
-    expect((await app.inject('/app.js')).statusCode).toBe(200);
+    expect(res.body).toContain('/dist/app.js');
+    // the bundle (make build) and its on-demand chunks are served from public/dist
+    const bundle = await app.inject('/dist/app.js');
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.headers['content-type']).toMatch(/text\/javascript/);
+    const chunk = /from"\.\/(chunk-[A-Z0-9]+\.js)"/.exec(bundle.body)?.[1];
+    expect((await app.inject(`/dist/${chunk}`)).statusCode).toBe(200);
+    expect((await app.inject('/dist/..%2Findex.html')).statusCode).toBe(404);
+    await app.close();
+  });
+
+  test('/v1/app/config: the network, and a demo key only when one is handed in', async () => {
+    const { app } = await demoApp();
+    const body = (await app.inject('/v1/app/config')).json();
+    expect(body).toMatchObject({ network_id: 'localnet', demo: null });
+    // no demo wallet: no RPC proxy either
+    expect((await app.inject({ method: 'POST', url: '/v1/dev/rpc', payload: {} })).statusCode).toBe(
+      404,
+    );
     await app.close();
   });
 

@@ -50,6 +50,9 @@ describe('the page in headless Chromium', () => {
         `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium) to run the page test.`,
       );
     }
+    if (!existsSync(join(__dirname, '..', 'public', 'dist', 'app.js'))) {
+      throw new Error('api/public/dist/app.js is missing: run make build (it bundles api/app).');
+    }
     const { app, source } = await demoApp();
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     profile = mkdtempSync(join(tmpdir(), 'snear-page-'));
@@ -75,7 +78,7 @@ describe('the page in headless Chromium', () => {
 
     // enter an amount, see the API's quote
     await page.fill('#amount', '250.5');
-    await page.click('button[type="submit"]');
+    await page.click('#quote-form button[type="submit"]');
     await page.waitForFunction("document.getElementById('sell-now-near').textContent !== '–'");
     const api = (await (
       await fetch(`${address}/v1/quote/liquid-unstake?amount=250.5`)
@@ -89,13 +92,16 @@ describe('the page in headless Chromium', () => {
 
     // too much: the API's error and the largest sellable amount are shown
     await page.fill('#amount', '100000000');
-    await page.click('button[type="submit"]');
+    await page.click('#quote-form button[type="submit"]');
     await page.waitForSelector('#quote-error:not([hidden])');
-    expect(await page.textContent('#quote-error')).toMatch(/most you can sell/);
+    // in words with NEAR amounts, the largest sale and what else to do (api/app/src/errors.ts)
+    expect(await page.textContent('#quote-error')).toMatch(
+      /^The pool can pay at most [\d,]+ NEAR now; sell [\d,]+ sNEAR now and unstake the rest, or wait\.$/,
+    );
 
     // a new block arrives over SSE: the page re-renders and re-quotes
     await page.fill('#amount', '250.5');
-    await page.click('button[type="submit"]');
+    await page.click('#quote-form button[type="submit"]');
     await page.waitForSelector('#quote-error[hidden]', { state: 'attached' });
     source.setView(demoView({ block_height: 1001, liquidity: (6_000n * 10n ** 24n).toString() }));
     await page.waitForSelector('body[data-block="1001"]');
@@ -107,6 +113,72 @@ describe('the page in headless Chromium', () => {
       truncated(after.near_out, 4),
     );
     expect(after.near_out).not.toBe(api.near_out);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  test('APY and price/liquidity charts from the history routes, and words when they are missing', async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing (apt-get install -y chromium).`);
+    const { app } = await demoApp();
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    profile = mkdtempSync(join(tmpdir(), 'snear-page-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const indexer = { last_block: 990, chain_head: 1000, lag_blocks: 10 };
+    let history: 'down' | 'up' = 'down';
+    // the indexer's routes, answered in the browser (this API may or may not have them)
+    await page.route(/\/v1\/(apy|history\/\w+)$/, (route) => {
+      if (history === 'down') {
+        return route.fulfill({
+          status: 503,
+          json: { code: 'STATE_UNAVAILABLE', message: 'indexer not ready' },
+        });
+      }
+      const kind = new URL(route.request().url()).pathname;
+      const t0 = 1_790_000_000_000;
+      const points = [0, 1, 2, 3].map((i) => ({
+        epoch: 10 + i,
+        block_height: 100 * i,
+        timestamp: (t0 + i * 43_200_000) * 1e6, // nanoseconds, as NEAR blocks
+        price: (1.01 + i * 0.001).toFixed(4),
+        liquidity_near: (BigInt(4000 + i * 100) * 10n ** 24n).toString(),
+        lp_unstaking_near: '0',
+      }));
+      if (kind === '/v1/apy') {
+        return route.fulfill({
+          json: { apy_7d: '0.0712', apy_30d: null, formula: 'price ratio, annualised.', indexer },
+        });
+      }
+      return route.fulfill({ json: { points, indexer } });
+    });
+
+    await page.goto(address);
+    await page.waitForFunction(() =>
+      /indexer/.test(document.getElementById('apy-note')?.textContent ?? ''),
+    );
+    expect(await page.textContent('#apy-7d')).toBe('–');
+    expect(await page.textContent('#price-chart')).toMatch(/Price history needs the indexer/);
+    expect(await page.textContent('#liquidity-chart')).toMatch(
+      /Liquidity history needs the indexer/,
+    );
+
+    history = 'up';
+    await page.reload();
+    await page.waitForSelector('#price-chart svg .history-line');
+    expect(await page.textContent('#apy-7d')).toBe('7.12%');
+    expect(await page.textContent('#apy-30d')).toBe('–'); // not enough history yet
+    expect(await page.textContent('#apy-note')).toMatch(/block 990 \(10 behind the chain\)/);
+    const pricePoints = await page.getAttribute('#price-chart .history-line', 'points');
+    expect(pricePoints?.trim().split(' ')).toHaveLength(4);
+    expect(await page.textContent('#price-chart')).toMatch(/1\.01300 NEAR/); // the highest price
+    expect(await page.textContent('#liquidity-chart')).toMatch(/4,300 NEAR/);
+    expect(await page.textContent('#liquidity-chart')).toMatch(/2026-09-21/); // first day (UTC)
     expect(pageErrors).toEqual([]);
   }, 60_000);
 });
