@@ -6,6 +6,12 @@
 export interface MetapoolState {
   ownerId: string;
   governanceId: string;
+  /** May cancel a queued change and pause new deposits, nothing else ('' = none; governance.ts). */
+  guardianId: string;
+  /** The owner handed every governance power to `governanceId` for good. */
+  handedOver: boolean;
+  /** New deposits (deposit, deposit_and_stake, add_liquidity) refused; exits never are. */
+  depositsPaused: boolean;
   treasuryId: string;
   whitelistId: string;
   /**
