@@ -84,7 +84,7 @@ function figures(label, out, accountId, attached, tolerate = false) {
 
 /**
  * The protocol (NEAR's real whitelist and three real pools the bench registers itself, as
- * deployProtocol deploys by default; a one-epoch timelock so that
+ * deployProtocol deploys by default; the default timelock, its floor of 6 epochs, after which
  * ping's apply_changes step runs) with `metapoolWasm` as the metapool's code, and a NEP-141
  * receiver (Sputnik's staking contract, real wasm) for ft_transfer_call.
  */
@@ -98,7 +98,6 @@ async function setup(Localnet, metapoolWasm) {
     // the governance token accrues as in production: every balance change settles it
     init: {
       target_liquidity: undefined,
-      timelock_epochs: 1,
       gov_token_id: `gov.${net.root.accountId}`,
       gov_rate_per_second: GOV.toString(),
     },
@@ -178,11 +177,11 @@ async function measureBuild(Localnet, label, metapoolWasm) {
   };
   const advanceUntil = async (action) => {
     const seen = () => results.has(`ping: ${action}`);
-    for (let i = 0; i < 12 && !seen(); i++) {
+    for (let i = 0; i < 20 && !seen(); i++) {
       await net.fastForwardEpochs(1);
       await pingUntilIdle();
     }
-    if (!seen()) throw new Error(`${label}: no ${action} step within 12 epochs`);
+    if (!seen()) throw new Error(`${label}: no ${action} step within 20 epochs`);
   };
 
   log(`${label}: governance (add_validator with the whitelist check, timelocked)`);
@@ -198,7 +197,7 @@ async function measureBuild(Localnet, label, metapoolWasm) {
       { account_id: p.accountId, weight: 1 },
       { gas: PING_GAS },
     );
-  await net.fastForwardEpochs(1);
+  await net.fastForwardEpochs(6); // the timelock's floor: unbonding 4 + 2
   await pingFor('apply_changes');
 
   log(`${label}: user calls`);
