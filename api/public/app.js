@@ -117,6 +117,7 @@
         return tr;
       }),
     );
+    renderGovernance(state);
     const wait = state.delayed_unstake;
     setText('wait-epochs', String(wait.epochs));
     const date = new Date(wait.estimated_ready_at_ms);
@@ -126,6 +127,52 @@
     const status = $('status');
     status.textContent = `Block ${state.block_height} · state ${Math.round(state.state_age_ms / 1000)} s old${state.rpc_ok ? '' : ' · RPC unreachable, showing last state'}`;
     document.body.dataset.block = String(state.block_height);
+  }
+
+  /** Who governs (the DAO account) and the changes queued in the timelock, with their apply epoch. */
+  function renderGovernance(state) {
+    const g = state.governance;
+    const section = $('governance');
+    section.hidden = !g;
+    if (!g) return;
+    $('governance-list').replaceChildren(
+      ...[
+        ['Governed by', g.governance_id],
+        ['Owner', g.handed_over ? `${g.owner_id} (handed over)` : g.owner_id],
+        ['Guardian', g.guardian_id || 'none'],
+        ['Timelock', `${g.timelock_epochs} epochs (floor ${g.timelock_floor_epochs})`],
+        ['Deposits', g.deposits_paused ? 'paused by the guardian (exits stay open)' : 'open'],
+      ].flatMap(([k, v]) => {
+        const dt = document.createElement('dt');
+        dt.textContent = k;
+        const dd = document.createElement('dd');
+        dd.textContent = v;
+        return [dt, dd];
+      }),
+    );
+    const rows = g.queued.map((c) => {
+      const tr = document.createElement('tr');
+      for (const cell of [
+        `#${c.id}`,
+        c.kind,
+        JSON.stringify(c.args),
+        c.epochs_left > 0 ? `${c.apply_epoch} (in ${c.epochs_left})` : `${c.apply_epoch} (due)`,
+      ]) {
+        const td = document.createElement('td');
+        td.textContent = String(cell);
+        tr.append(td);
+      }
+      return tr;
+    });
+    if (rows.length === 0) {
+      const tr = document.createElement('tr');
+      const td = document.createElement('td');
+      td.colSpan = 4;
+      td.textContent = 'No change queued';
+      tr.append(td);
+      rows.push(tr);
+    }
+    document.querySelector('#queued tbody').replaceChildren(...rows);
   }
 
   async function renderCurve() {
