@@ -130,6 +130,8 @@ export interface GovernanceView {
   /** unbonding_epochs + 2: the timelock can never be shorter. */
   timelock_floor_epochs: number;
   deposits_paused: boolean;
+  /** Who paused new deposits (the guardian or governance), null while open. */
+  paused_by: string | null;
   epoch: number;
   queued: QueuedChangeView[];
 }

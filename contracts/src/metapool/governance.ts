@@ -7,6 +7,7 @@ import { parseAccountId, parseInteger } from './args';
 import { ensure, fail } from './errors';
 import { emitProtocol } from './events';
 import { MIN_STAKERS_BPS } from './gov-claim';
+import { readRoles } from './roles';
 import type { MetapoolState } from './state';
 import { assertGovernor, assertGuardianOrGovernor, changeView, queue } from './timelock';
 import { BPS, MAX_VALIDATORS, type PendingChange } from './types';
@@ -39,7 +40,7 @@ export function setGovernance(st: MetapoolState, args: Record<string, unknown>) 
   assertGovernor(st);
   const id = parseAccountId('governance_id', args.governance_id);
   ensure(
-    !(st.handedOver && id === st.ownerId),
+    !(readRoles().handedOver && id === st.ownerId),
     'E_HANDED_OVER',
     `governance cannot go back to the owner ${st.ownerId} after the handover`,
   );
@@ -53,7 +54,7 @@ export function setGovernance(st: MetapoolState, args: Record<string, unknown>) 
 export function handOverToGovernance(st: MetapoolState) {
   const caller = near.predecessorAccountId();
   ensure(
-    !st.handedOver,
+    !readRoles().handedOver,
     'E_HANDED_OVER',
     `governance was already handed over to ${st.governanceId}`,
   );
@@ -73,7 +74,7 @@ export function handOverToGovernance(st: MetapoolState) {
 /** `pause_deposits()` / `resume_deposits()` (guardian or governance): new deposits only. */
 export function setDepositsPaused(st: MetapoolState, paused: boolean): void {
   assertGuardianOrGovernor(st);
-  st.depositsPaused = paused;
+  st.pausedBy = paused ? near.predecessorAccountId() : '';
   emitProtocol(paused ? 'deposits_paused' : 'deposits_resumed', {
     by: near.predecessorAccountId(),
   });
@@ -81,10 +82,10 @@ export function setDepositsPaused(st: MetapoolState, paused: boolean): void {
 
 /** E_PAUSED while new deposits are paused (the guardian's brake; exits stay open). */
 export function assertDepositsOpen(st: MetapoolState): void {
-  if (st.depositsPaused) {
+  if (st.pausedBy !== '') {
     fail(
       'E_PAUSED',
-      'new deposits are paused by the guardian; unstaking, liquid unstaking and withdrawing still work',
+      `new deposits are paused by ${st.pausedBy}; unstaking, liquid unstaking and withdrawing still work`,
     );
   }
 }

@@ -37,9 +37,7 @@ type Args = Record<string, unknown>;
 export class Metapool implements MetapoolState {
   ownerId = '';
   governanceId = '';
-  guardianId = '';
-  handedOver = false;
-  depositsPaused = false;
+  pausedBy = '';
   treasuryId = '';
   whitelistId = '';
   lockupSuffixes: string[] = ['.lockup.near'];

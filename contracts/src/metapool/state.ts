@@ -6,12 +6,12 @@
 export interface MetapoolState {
   ownerId: string;
   governanceId: string;
-  /** May cancel a queued change and pause new deposits, nothing else ('' = none; governance.ts). */
-  guardianId: string;
-  /** The owner handed every governance power to `governanceId` for good. */
-  handedOver: boolean;
-  /** New deposits (deposit, deposit_and_stake, add_liquidity) refused; exits never are. */
-  depositsPaused: boolean;
+  /**
+   * The guardian (or governance) account that paused new deposits (deposit, deposit_and_stake,
+   * add_liquidity), '' while they are open; exits never pause. The guardian itself and the
+   * handover flag are in roles.ts (only governance calls read them).
+   */
+  pausedBy: string;
   treasuryId: string;
   whitelistId: string;
   /**

@@ -14,6 +14,7 @@ import { ensure, fail } from './errors';
 import { emitProtocol } from './events';
 import { feeCapError } from './fees';
 import { applyGovScale, applyGovSplit } from './gov-claim';
+import { readRoles, writeRoles } from './roles';
 import type { MetapoolState } from './state';
 import { readChanges, readValidators, writeChanges, writeValidators } from './storage';
 import { MAX_VALIDATORS, type PendingChange, TGAS, type ValidatorRecord } from './types';
@@ -39,7 +40,7 @@ export function timelockOf(st: MetapoolState): number {
 
 /** True when `caller` holds governance powers: the governance account, and the owner until handover. */
 export function isGovernor(st: MetapoolState, caller: string): boolean {
-  return caller === st.governanceId || (!st.handedOver && caller === st.ownerId);
+  return caller === st.governanceId || (caller === st.ownerId && !readRoles().handedOver);
 }
 
 /** E_UNAUTHORIZED unless the caller governs (the governance account; the owner until handover). */
@@ -48,7 +49,7 @@ export function assertGovernor(st: MetapoolState): void {
   if (isGovernor(st, caller)) return;
   fail(
     'E_UNAUTHORIZED',
-    st.handedOver
+    readRoles().handedOver
       ? `only the governance account ${st.governanceId} may do this (caller ${caller}); the owner handed governance over for good`
       : `only ${st.ownerId} or ${st.governanceId} may do this (caller ${caller})`,
   );
@@ -57,10 +58,12 @@ export function assertGovernor(st: MetapoolState): void {
 /** E_UNAUTHORIZED unless the caller is the guardian or governs (cancel a change, pause deposits). */
 export function assertGuardianOrGovernor(st: MetapoolState): void {
   const caller = near.predecessorAccountId();
-  if (isGovernor(st, caller) || (st.guardianId !== '' && caller === st.guardianId)) return;
+  if (isGovernor(st, caller)) return;
+  const { guardianId } = readRoles();
+  if (guardianId !== '' && caller === guardianId) return;
   fail(
     'E_UNAUTHORIZED',
-    `only the guardian (${st.guardianId === '' ? 'none set' : st.guardianId}) or governance (${st.governanceId}) may do this (caller ${caller})`,
+    `only the guardian (${guardianId === '' ? 'none set' : guardianId}) or governance (${st.governanceId}) may do this (caller ${caller})`,
   );
 }
 
@@ -194,17 +197,17 @@ function applyOne(st: MetapoolState, c: PendingChange, vs: ValidatorRecord[]): s
       st.govTokenId = c.accountId;
       return null;
     case 'set_guardian':
-      st.guardianId = c.accountId;
+      writeRoles({ ...readRoles(), guardianId: c.accountId });
       return null;
     case 'set_governance':
-      if (st.handedOver && c.accountId === st.ownerId)
+      if (readRoles().handedOver && c.accountId === st.ownerId)
         return `E_HANDED_OVER: governance cannot go back to the owner ${st.ownerId} after the handover`;
       st.governanceId = c.accountId;
       return null;
     case 'handover':
       if (st.governanceId === st.ownerId)
         return `E_HANDED_OVER: the governance account is the owner ${st.ownerId}; set a DAO first`;
-      st.handedOver = true;
+      writeRoles({ ...readRoles(), handedOver: true });
       return null;
     default:
       return `E_INTERNAL: ${c.kind} is applied by its own path`;
@@ -324,18 +327,20 @@ export function pendingChanges(): QueuedChangeView[] {
 
 /** `get_governance()`: who governs, the guardian, the timelock, the pause, the queue. */
 export function governanceView(st: MetapoolState): GovernanceView {
+  const roles = readRoles();
   return {
     governance_id: st.governanceId,
     owner_id: st.ownerId,
-    guardian_id: st.guardianId === '' ? null : st.guardianId,
-    handed_over: st.handedOver,
+    guardian_id: roles.guardianId === '' ? null : roles.guardianId,
+    handed_over: roles.handedOver,
     governed_by:
-      st.handedOver || st.ownerId === st.governanceId
+      roles.handedOver || st.ownerId === st.governanceId
         ? [st.governanceId]
         : [st.ownerId, st.governanceId],
     timelock_epochs: timelockOf(st),
     timelock_floor_epochs: timelockFloor(st),
-    deposits_paused: st.depositsPaused,
+    deposits_paused: st.pausedBy !== '',
+    paused_by: st.pausedBy === '' ? null : st.pausedBy,
     epoch: currentEpoch(),
     queued: pendingChanges(),
   };
