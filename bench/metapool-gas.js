@@ -266,6 +266,12 @@ async function measureBuild(Localnet, label, metapoolWasm) {
   log(`${label}: remove_validator (drain, then drop)`);
   await governance('remove_validator', { account_id: pools[2].accountId });
   await advanceUntil('remove_validator');
+  log(`${label}: timelock, guardian and pause`);
+  const fee = await governance('propose_fee_params', { reward_fee_bps: 900 });
+  await governance('cancel_change', { id: fee.value?.id ?? 0 });
+  await governance('set_guardian', { guardian_id: bob.accountId });
+  await governance('pause_deposits', {});
+  await governance('resume_deposits', {});
 
   log(`${label}: views with the 25 Tgas a lockup attaches`);
   for (const method of [...LOCKUP_VIEWS, 'get_owner_id']) {
