@@ -198,6 +198,17 @@ describe('guardian, pause and handover', () => {
     expect(await queued(f)).toEqual([]);
     await applyAt(f, hostile.apply_epoch);
     expect((await contractState(f)).params.reward_fee_bps).toBe(1_000);
+    // it cannot block its own replacement: a set_guardian change is governance's to cancel
+    const replace = (await f.owner.call(
+      f.metapool,
+      'set_guardian',
+      { guardian_id: alice.accountId },
+      { gas: USER_GAS },
+    )) as { id: number };
+    expect(await failure(guard, f.metapool, 'cancel_change', { id: replace.id })).toMatch(
+      /: E_UNAUTHORIZED: the guardian cannot cancel change \d+, a new guardian/,
+    );
+    await f.owner.call(f.metapool, 'cancel_change', { id: replace.id }, { gas: USER_GAS });
     // ...and nothing else: no proposals, no apply of its own choosing
     for (const [method, args] of [
       ['set_validator_weight', { account_id: f.pools[0].accountId, weight: 5 }],

@@ -82,7 +82,8 @@ export function setDepositsPaused(st: MetapoolState, paused: boolean): void {
 
 /** E_PAUSED while new deposits are paused (the guardian's brake; exits stay open). */
 export function assertDepositsOpen(st: MetapoolState): void {
-  if (st.pausedBy !== '') {
+  // (falsy, not just '': a STATE written before the field existed reads as open)
+  if (st.pausedBy) {
     fail(
       'E_PAUSED',
       `new deposits are paused by ${st.pausedBy}; unstaking, liquid unstaking and withdrawing still work`,

@@ -137,15 +137,24 @@ export function changeView(c: PendingChange): QueuedChangeView {
   };
 }
 
-/** `cancel_change({ id })`: the guardian or governance drops a queued change. */
+/**
+ * `cancel_change({ id })`: the guardian or governance drops a queued change. The guardian may not
+ * cancel a `set_guardian` change: it could otherwise block its own replacement for ever.
+ */
 export function cancelChange(st: MetapoolState, args: Record<string, unknown>): void {
   assertGuardianOrGovernor(st);
   const id = parseInteger('id', args.id, 0, Number.MAX_SAFE_INTEGER);
   const changes = readChanges();
-  const left = changes.filter((c) => c.id !== id);
-  ensure(left.length < changes.length, 'E_TIMELOCK', `no pending change with id ${id}`);
-  writeChanges(left);
-  emitProtocol('change_cancelled', { id, by: near.predecessorAccountId() });
+  const change = changes.find((c) => c.id === id);
+  ensure(change !== undefined, 'E_TIMELOCK', `no pending change with id ${id}`);
+  const caller = near.predecessorAccountId();
+  ensure(
+    change.kind !== 'set_guardian' || isGovernor(st, caller),
+    'E_UNAUTHORIZED',
+    `the guardian cannot cancel change ${id}, a new guardian: only governance (${st.governanceId}) can`,
+  );
+  writeChanges(changes.filter((c) => c.id !== id));
+  emitProtocol('change_cancelled', { id, by: caller });
 }
 
 /** What one apply_changes did: changes applied, and changes dropped with their error. */
@@ -339,8 +348,8 @@ export function governanceView(st: MetapoolState): GovernanceView {
         : [st.ownerId, st.governanceId],
     timelock_epochs: timelockOf(st),
     timelock_floor_epochs: timelockFloor(st),
-    deposits_paused: st.pausedBy !== '',
-    paused_by: st.pausedBy === '' ? null : st.pausedBy,
+    deposits_paused: Boolean(st.pausedBy),
+    paused_by: st.pausedBy ? st.pausedBy : null,
     epoch: currentEpoch(),
     queued: pendingChanges(),
   };
