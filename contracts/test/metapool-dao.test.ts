@@ -19,8 +19,11 @@ import {
 } from '../deploy/dao';
 import { functionCallReceipts } from '../deploy/mainnet-wasm';
 import {
+  applyQueuedChanges,
+  deployGovToken,
   deployProtocol,
   deployStakingPool,
+  GOV,
   NEAR,
   PING_GAS,
   type Protocol,
@@ -825,6 +828,86 @@ const reason = wasmGasSkipReason();
       );
       expect((await castVote(w, w.holders.alice, id)).metapoolFailures).toEqual([]);
       expect(await pending(w)).toMatchObject([{ kind: 'set_weight', weight: 6 }]);
+    });
+  },
+);
+
+(reason ? describe.skip : describe)(
+  `holders earn the governance token from the metapool and govern it with it${reason ? ` (skipped: ${reason})` : ''}`,
+  () => {
+    it('a staker earns GOV, claims it, stakes and delegates it, proposes and passes a change that waits in the timelock', async () => {
+      const net = await Localnet.init({ engine: 'wasm', epochLength: EPOCH_LENGTH });
+      const daoId = `dao.${net.root.accountId}`;
+      const p = await deployProtocol(net, {
+        pools: 1,
+        peers: 'real',
+        init: {
+          governance_id: daoId,
+          gov_token_id: `gov.${net.root.accountId}`,
+          gov_rate_per_second: GOV.toString(),
+        },
+        users: { holder: 10_000n * NEAR },
+      });
+      const gov = await deployGovToken(net.root, p.metapool);
+      const { holder } = p.users;
+      await holder.call(
+        p.metapool,
+        'deposit_and_stake',
+        {},
+        { attachedDeposit: 1_000n * NEAR, gas: USER_GAS },
+      );
+      await net.fastForward(100);
+      const dao = await deployGovernanceDao(net.root, {
+        token: gov,
+        members: [holder],
+        policy: defaultPolicy({ proposalPeriodNs: PROPOSAL_PERIOD_NS, quorum: GOV }),
+        unstakePeriodNs: PROPOSAL_PERIOD_NS,
+      });
+      expect(dao.dao.accountId).toBe(daoId);
+      // earned, not minted by hand: the metapool is the token's only minter
+      await holder.call(p.metapool, 'claim_gov', {}, { gas: PING_GAS });
+      const earned = BigInt(
+        (await gov.view('ft_balance_of', { account_id: holder.accountId })) as string,
+      );
+      expect(earned).toBeGreaterThan(10n * GOV);
+      await stakeAndDelegate(holder, { token: gov, staking: dao.staking, amount: earned });
+      expect(await dao.dao.view('delegation_balance_of', { account_id: holder.accountId })).toBe(
+        earned.toString(),
+      );
+      const id = (await holder.call(
+        dao.dao,
+        'add_proposal',
+        {
+          proposal: {
+            description: 'pool0 weight 2',
+            kind: functionCallKind(p.metapool.accountId, 'set_validator_weight', {
+              account_id: p.pools[0].accountId,
+              weight: 2,
+            }),
+          },
+        },
+        { attachedDeposit: BigInt(dao.policy.proposal_bond), gas: DAO_GAS.addProposal },
+      )) as number;
+      const out = await vote(holder, dao.dao, id);
+      expect(out.status).toBe('success');
+      expect(((await dao.dao.view('get_proposal', { id })) as Proposal).status).toBe('Approved');
+      const governance = (await p.metapool.view('get_governance', {})) as {
+        governance_id: string;
+        queued: { kind: string; args: unknown; apply_epoch: number }[];
+      };
+      expect(governance.governance_id).toBe(daoId);
+      expect(governance.queued).toEqual([
+        expect.objectContaining({
+          kind: 'set_weight',
+          args: { account_id: p.pools[0].accountId, weight: 2 },
+          apply_epoch: net.epochHeight() + TIMELOCK_EPOCHS,
+        }),
+      ]);
+      expect(await applyQueuedChanges(net, holder, p.metapool)).toEqual([]);
+      const state = (await p.metapool.view('get_contract_state', {})) as {
+        validators: { account_id: string; weight: number }[];
+      };
+      expect(state.validators.map((v) => v.weight)).toEqual([2]);
     });
   },
 );
