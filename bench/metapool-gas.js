@@ -84,7 +84,7 @@ function figures(label, out, accountId, attached, tolerate = false) {
 
 /**
  * The protocol (NEAR's real whitelist and three real pools the bench registers itself, as
- * deployProtocol deploys by default; a one-epoch timelock so that
+ * deployProtocol deploys by default; the default timelock, its floor of 6 epochs, after which
  * ping's apply_changes step runs) with `metapoolWasm` as the metapool's code, and a NEP-141
  * receiver (Sputnik's staking contract, real wasm) for ft_transfer_call.
  */
@@ -98,7 +98,6 @@ async function setup(Localnet, metapoolWasm) {
     // the governance token accrues as in production: every balance change settles it
     init: {
       target_liquidity: undefined,
-      timelock_epochs: 1,
       gov_token_id: `gov.${net.root.accountId}`,
       gov_rate_per_second: GOV.toString(),
     },
@@ -178,11 +177,11 @@ async function measureBuild(Localnet, label, metapoolWasm) {
   };
   const advanceUntil = async (action) => {
     const seen = () => results.has(`ping: ${action}`);
-    for (let i = 0; i < 12 && !seen(); i++) {
+    for (let i = 0; i < 20 && !seen(); i++) {
       await net.fastForwardEpochs(1);
       await pingUntilIdle();
     }
-    if (!seen()) throw new Error(`${label}: no ${action} step within 12 epochs`);
+    if (!seen()) throw new Error(`${label}: no ${action} step within 20 epochs`);
   };
 
   log(`${label}: governance (add_validator with the whitelist check, timelocked)`);
@@ -198,7 +197,7 @@ async function measureBuild(Localnet, label, metapoolWasm) {
       { account_id: p.accountId, weight: 1 },
       { gas: PING_GAS },
     );
-  await net.fastForwardEpochs(1);
+  await net.fastForwardEpochs(6); // the timelock's floor: unbonding 4 + 2
   await pingFor('apply_changes');
 
   log(`${label}: user calls`);
@@ -267,6 +266,12 @@ async function measureBuild(Localnet, label, metapoolWasm) {
   log(`${label}: remove_validator (drain, then drop)`);
   await governance('remove_validator', { account_id: pools[2].accountId });
   await advanceUntil('remove_validator');
+  log(`${label}: timelock, guardian and pause`);
+  const fee = await governance('propose_fee_params', { reward_fee_bps: 900 });
+  await governance('cancel_change', { id: fee.value?.id ?? 0 });
+  await governance('set_guardian', { guardian_id: bob.accountId });
+  await governance('pause_deposits', {});
+  await governance('resume_deposits', {});
 
   log(`${label}: views with the 25 Tgas a lockup attaches`);
   for (const method of [...LOCKUP_VIEWS, 'get_owner_id']) {

@@ -18,8 +18,12 @@ const {
 } = require('../contracts/deploy/protocol.js');
 
 const POOLS = 5;
+/** Chain time of one demo epoch: NEAR mainnet's 43,200 one-second blocks. */
+const EPOCH_CHAIN_NS = 12n * 3600n * 1_000_000_000n;
 /** The account the page's local-key wallet connects as. */
 const DEMO_ACCOUNT = 'demo.test.near';
+/** The DAO that governs the demo's metapool (its `governance_id`; deployed after the seed). */
+const DAO_NAME = 'dao';
 
 const env = process.env;
 const settings = {
@@ -73,6 +77,7 @@ async function deploy(net) {
     // the governance token accrues from launch: 1 token a second, x0.99 a week (docs: metapool README)
     init: {
       max_pool_share_bps: 3_000,
+      governance_id: `${DAO_NAME}.${net.root.accountId}`,
       gov_token_id: `gov.${net.root.accountId}`,
       gov_rate_per_second: GOV.toString(),
       gov_weekly_decay_bps: 9_900,
@@ -91,6 +96,57 @@ async function deploy(net) {
     net.setRewardRate(pool.accountId, { num: 8 + i, den: 10_000 });
   }
   return protocol;
+}
+
+/**
+ * The governing DAO (real sputnikdao2.wasm + sputnik_staking.wasm, the default policy with a
+ * demo-sized quorum): alice, bob and carol claim the GOV they earned, stake and delegate it; one
+ * proposal passes (its change waits in the metapool's timelock) and one stays pending. Returns
+ * null where NEAR's real contracts cannot run here.
+ */
+async function governance(protocol) {
+  if (protocol.peers !== 'real') return null;
+  const {
+    defaultPolicy,
+    deployGovernanceDao,
+    functionCallKind,
+    propose,
+    stakeAndDelegate,
+    TOKEN,
+    vote,
+  } = require('../contracts/deploy/dao.js');
+  const { root, metapool, gov, users, pools } = protocol;
+  const holders = [users.alice, users.bob, users.carol];
+  const dao = await deployGovernanceDao(root, {
+    token: gov,
+    name: DAO_NAME,
+    members: holders,
+    policy: defaultPolicy({ quorum: TOKEN }),
+  });
+  for (const who of holders) {
+    await who.call(metapool, 'claim_gov', {}, { gas: USER_GAS });
+    const amount = BigInt(await gov.view('ft_balance_of', { account_id: who.accountId }));
+    if (amount > 0n) await stakeAndDelegate(who, { token: gov, staking: dao.staking, amount });
+  }
+  const passed = await propose(
+    users.alice,
+    dao.dao,
+    `weight 3 for ${pools[0].accountId}`,
+    functionCallKind(metapool.accountId, 'set_validator_weight', {
+      account_id: pools[0].accountId,
+      weight: 3,
+    }),
+  );
+  await vote(users.alice, dao.dao, passed);
+  await vote(users.bob, dao.dao, passed);
+  const pending = await propose(
+    users.carol,
+    dao.dao,
+    'protocol fee on rewards 8%',
+    functionCallKind(metapool.accountId, 'propose_fee_params', { reward_fee_bps: 800 }),
+  );
+  await vote(users.carol, dao.dao, pending);
+  return { dao: dao.dao, passed, pending };
 }
 
 /** Calls ping until idle (the demo's own keeper while seeding). */
@@ -222,9 +278,12 @@ async function main() {
   const built = requireBuilt();
   const started = Date.now();
   say(
-    `localnet: epoch length ${settings.epochLength} blocks, one block every ${settings.blockMs || '∞'} ms`,
+    `localnet: epoch length ${settings.epochLength} blocks, one block every ${settings.blockMs || '∞'} ms (12 h of chain time an epoch)`,
   );
-  const net = await built.localnet.Localnet.init({ epochLength: settings.epochLength });
+  // Chain time runs at mainnet's pace per epoch (12 h), so rewards per epoch annualise as they
+  // would on NEAR and the app's APY is a real figure after a chain day (two epochs).
+  const blockTimeNs = EPOCH_CHAIN_NS / BigInt(settings.epochLength);
+  const net = await built.localnet.Localnet.init({ epochLength: settings.epochLength, blockTimeNs });
   const protocol = await deploy(net);
   const peers = protocol.peers === 'real' ? "NEAR's real" : 'our stand-in';
   say(`deployed ${peers} whitelist and ${POOLS} staking pools, and ${protocol.metapool.accountId}`);
@@ -238,6 +297,17 @@ async function main() {
   say(
     `governance token ${protocol.gov.accountId}: accruing to stakers and LPs; ${protocol.users.alice.accountId} claimed ${claimed} (smallest units)`,
   );
+
+  const dao = await governance(protocol);
+  if (dao === null) {
+    say("governance: no DAO (NEAR's real contracts cannot run here); the owner governs");
+  } else {
+    const queued = await protocol.metapool.view('get_pending_changes', {});
+    const p = await dao.dao.view('get_proposal', { id: dao.pending });
+    say(
+      `governance: ${dao.dao.accountId} (Sputnik DAO, GOV-weighted) governs; proposal ${dao.passed} passed and waits in the timelock until epoch ${queued.map((c) => c.apply_epoch).join(', ')}; proposal ${dao.pending} is ${p.status}`,
+    );
+  }
 
   const rpc = await onFreePort('RPC', settings.rpcPort, (port) =>
     built.rpc.startRpcServer(net, { port, host: settings.host }),

@@ -59,10 +59,12 @@ export { validateCurve, validatePoolState } from './validate';
 export type {
   BucketView,
   ContractStateView,
+  GovernanceView,
   GovStateView,
   LiquidUnstakeQuoteView,
   PingStep,
   PoolStateView,
+  QueuedChangeView,
   U128String,
   ValidatorView,
 } from './view';

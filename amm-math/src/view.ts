@@ -97,8 +97,43 @@ export interface ContractStateView {
   gov?: GovStateView;
   owner_id: string;
   governance_id: string;
+  /** Who governs, the guardian, the timelock and the queue (get_governance). */
+  governance?: GovernanceView;
   treasury_id: string;
   whitelist_id?: string;
+}
+
+/** A queued governance change as the metapool shows it. */
+export interface QueuedChangeView {
+  id: number;
+  /** add_validator, set_weight, remove_validator, fee_params, lockup_suffixes, gov_emission,
+   * gov_split, gov_token, set_guardian, set_governance, handover. */
+  kind: string;
+  /** The arguments of the method that queued it. */
+  args: Record<string, unknown>;
+  /** First epoch in which apply_changes applies it. */
+  apply_epoch: number;
+  [name: string]: unknown;
+}
+
+/** The metapool's `get_governance()` view (and `get_contract_state().governance`). */
+export interface GovernanceView {
+  /** The governance account (the DAO). */
+  governance_id: string;
+  owner_id: string;
+  guardian_id: string | null;
+  /** The owner handed every power to governance_id for good. */
+  handed_over: boolean;
+  /** Accounts that may queue changes now. */
+  governed_by: string[];
+  timelock_epochs: number;
+  /** unbonding_epochs + 2: the timelock can never be shorter. */
+  timelock_floor_epochs: number;
+  deposits_paused: boolean;
+  /** Who paused new deposits (the guardian or governance), null while open. */
+  paused_by: string | null;
+  epoch: number;
+  queued: QueuedChangeView[];
 }
 
 /** The metapool's `get_gov_state()` view (and `get_contract_state().gov`). */

@@ -188,6 +188,20 @@ afterAll(async () => {
     expect(await page.textContent('#network')).toBe('localnet');
     expect(await page.locator('#account').isHidden()).toBe(true);
 
+    // governance: the page names the DAO the chain says governs, and each queued change's epoch
+    const governance = await viewCall<{ governance_id: string; queued: { apply_epoch: number }[] }>(
+      'get_governance',
+    );
+    await page.waitForSelector('#queued tbody tr');
+    expect(await page.textContent('#governance-list')).toContain(governance.governance_id);
+    expect(governance.queued.length).toBeGreaterThan(0);
+    const applyCells = await page.$$eval('#queued tbody tr', (rows) =>
+      rows.map((r) => r.lastElementChild?.textContent ?? ''),
+    );
+    expect(applyCells.map((c) => Number(c.split(' ')[0]))).toEqual(
+      governance.queued.map((c) => c.apply_epoch),
+    );
+
     // connect: wallet-selector's modal lists the local demo wallet
     await page.click('#connect');
     await page.getByText('Local demo wallet').first().click();

@@ -326,6 +326,46 @@ describe('against localnet through near-api-js', () => {
     const latest = Math.max(...schedule.buckets.map((b) => b.unlock_epoch));
     expect(remove.body.unstaking[0].unlock_epoch).toBeGreaterThanOrEqual(latest);
   });
+
+  test('/v1/state shows governance: who governs, and each queued change with its apply epoch', async () => {
+    const stateNow = async () => {
+      await source.refresh();
+      const { status, body } = await apiGet('/v1/state');
+      expect(status).toBe(200);
+      return body;
+    };
+    const before = await stateNow();
+    expect(before.governance).toMatchObject({
+      governance_id: demo.owner.accountId,
+      owner_id: demo.owner.accountId,
+      guardian_id: null,
+      handed_over: false,
+      timelock_epochs: 6,
+      timelock_floor_epochs: 6,
+      deposits_paused: false,
+      queued: [],
+    });
+    const change = (await demo.owner.call(
+      demo.metapool,
+      'propose_fee_params',
+      { reward_fee_bps: 500 },
+      { gas: 100n * TGAS },
+    )) as { id: number; apply_epoch: number };
+    const body = await stateNow();
+    expect(body.governance.queued).toHaveLength(1);
+    const [q] = body.governance.queued;
+    expect(q).toMatchObject({
+      id: change.id,
+      kind: 'fee_params',
+      args: { reward_fee_bps: 500 },
+      apply_epoch: change.apply_epoch,
+      epochs_left: change.apply_epoch - body.epoch_height,
+    });
+    expect(q.apply_epoch).toBe(body.epoch_height + 6);
+    expect(q.estimated_apply_at_ms).toBeGreaterThan(Date.now());
+    await demo.owner.call(demo.metapool, 'cancel_change', { id: change.id }, { gas: 100n * TGAS });
+    expect((await stateNow()).governance.queued).toEqual([]);
+  });
 });
 
 /** Signs a quote's ready-made call as `account`. */

@@ -145,7 +145,9 @@ describe('the page in headless Chromium', () => {
       const points = [0, 1, 2, 3].map((i) => ({
         epoch: 10 + i,
         block_height: 100 * i,
-        timestamp: (t0 + i * 43_200_000) * 1e6, // nanoseconds, as NEAR blocks
+        // the indexer's shape (api/README.md, History)
+        timestamp: new Date(t0 + i * 43_200_000).toISOString(),
+        timestamp_ms: t0 + i * 43_200_000,
         price: (1.01 + i * 0.001).toFixed(4),
         liquidity_near: (BigInt(4000 + i * 100) * 10n ** 24n).toString(),
         lp_unstaking_near: '0',

@@ -60,10 +60,29 @@ describe('make start (scripts/start.js)', () => {
       expect(rpc).toBeDefined();
 
       const state = (await (await fetch(`${page}/v1/state`)).json()) as {
+        epoch_height: number;
         metapool: { validators: unknown[] };
         pool: { liquidity: string; snear_price_yocto: string };
+        governance: {
+          governance_id: string;
+          timelock_epochs: number;
+          queued: { kind: string; apply_epoch: number; epochs_left: number }[];
+        } | null;
       };
       expect(state.metapool.validators).toHaveLength(5);
+      // the DAO governs: one passed proposal waits in the timelock, one proposal is pending
+      expect(state.governance?.governance_id).toMatch(/^dao\./);
+      if (real) {
+        expect(output.text).toMatch(
+          /governance: dao\.\S+ \(Sputnik DAO, GOV-weighted\) governs; proposal \d+ passed and waits in the timelock until epoch \d+; proposal \d+ is InProgress/,
+        );
+        expect(state.governance?.queued).toEqual([
+          expect.objectContaining({ kind: 'set_weight', apply_epoch: expect.any(Number) }),
+        ]);
+        const [change] = state.governance?.queued ?? [];
+        expect(change.apply_epoch).toBeGreaterThan(state.epoch_height);
+        expect(change.epochs_left).toBe(change.apply_epoch - state.epoch_height);
+      }
       expect(BigInt(state.pool.liquidity)).toBeGreaterThan(0n);
       expect(BigInt(state.pool.snear_price_yocto)).toBeGreaterThan(10n ** 24n); // rewards accrued
       const quote = await fetch(`${page}/v1/quote/liquid-unstake?amount=100`);

@@ -47,7 +47,15 @@ const METAPOOL_CALL_GAS = {
   propose_fee_params: 50n * TGAS,
   propose_lockup_suffixes: 50n * TGAS,
   cancel_change: 50n * TGAS,
-  apply_changes: 100n * TGAS,
+  set_guardian: 50n * TGAS,
+  set_governance: 50n * TGAS,
+  lower_gov_emission: 50n * TGAS,
+  set_gov_split: 50n * TGAS,
+  set_gov_token: 50n * TGAS,
+  pause_deposits: 50n * TGAS,
+  resume_deposits: 50n * TGAS,
+  /** Up to 6 whitelist views (25 Tgas each) and the callback: the most a call may take. */
+  apply_changes: 250n * TGAS,
 };
 
 /** Name of the DAO's one voting role. */

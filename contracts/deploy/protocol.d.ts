@@ -107,7 +107,7 @@ export declare function deployStakingPool(
 ): Promise<Account>;
 
 /**
- * The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target, the
+ * The metapool's `new` args on a test network: the default timelock (its floor), caps 100%, 10,000 NEAR target, the
  * network's epoch length and a tenth of it (at least 3 blocks) as the unstake margin.
  */
 export declare function metapoolInitArgs(
@@ -129,6 +129,17 @@ export declare function deployGovToken(
 
 /** Whitelist, staking pools, the metapool with its validators, and funded users. */
 export declare function deployProtocol(net: Localnet, options?: ProtocolOptions): Promise<Protocol>;
+
+/**
+ * Applies the metapool's queued changes: fast-forwards localnet to the last apply epoch (unless
+ * `wait` is false) and calls apply_changes until none is due; returns the rejections.
+ */
+export declare function applyQueuedChanges(
+  net: Localnet,
+  caller: Account,
+  metapool: Account,
+  options?: { wait?: boolean },
+): Promise<{ id: number; error: string }[]>;
 
 /** Calls the metapool's ping until it reports idle; returns the actions of the steps before. */
 export declare function pingUntilIdle(

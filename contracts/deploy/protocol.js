@@ -143,8 +143,10 @@ async function deployStakingPool(
 }
 
 /**
- * The metapool's `new` args on a test network: timelock 0, caps 100%, 10,000 NEAR target, and
- * the network's epoch length (with a tenth of it, at least 3 blocks, as the unstake margin).
+ * The metapool's `new` args on a test network: caps 100%, 10,000 NEAR target, and the network's
+ * epoch length (with a tenth of it, at least 3 blocks, as the unstake margin). The timelock is the
+ * contract's default (its floor, unbonding + 2 epochs): tests reach later changes with
+ * applyQueuedChanges, which fast-forwards localnet's epochs.
  */
 function metapoolInitArgs(ownerId, treasuryId, whitelistId, epochLength) {
   return {
@@ -153,7 +155,6 @@ function metapoolInitArgs(ownerId, treasuryId, whitelistId, epochLength) {
     whitelist_id: whitelistId,
     epoch_length_blocks: epochLength,
     epoch_margin_blocks: Math.max(3, Math.floor(epochLength / 10)),
-    timelock_epochs: 0,
     max_pool_share_bps: 10_000,
     max_network_share_bps: 10_000,
     target_liquidity: (10_000n * NEAR).toString(),
@@ -196,21 +197,46 @@ async function deployProtocol(net, options = {}) {
     whitelist.accountId,
     net.chain.config.epochLength,
   );
-  await metapool.call(metapool, 'new', { ...init, ...options.init }, { gas: PING_GAS });
-  for (let i = 0; i < count; i++) {
-    const weight = options.weights?.[i] ?? 1;
-    await owner.call(
-      metapool,
-      'add_validator',
-      { account_id: pools[i].accountId, weight },
-      { gas: PING_GAS },
-    );
-  }
+  // the first validator list is given at init (nobody holds sNEAR yet): due at once, and
+  // apply_changes checks each at the whitelist
+  const validators = pools
+    .slice(0, count)
+    .map((p, i) => ({ account_id: p.accountId, weight: options.weights?.[i] ?? 1 }));
+  await metapool.call(
+    metapool,
+    'new',
+    { ...init, ...(count > 0 ? { validators } : {}), ...options.init },
+    { gas: PING_GAS },
+  );
+  await applyQueuedChanges(net, owner, metapool, { wait: false });
   const users = {};
   for (const [name, balance] of Object.entries(options.users ?? {})) {
     users[name] = await root.createSubAccount(name, { initialBalance: balance });
   }
   return { net, root, owner, treasury, whitelist, metapool, pools, users, peers };
+}
+
+/**
+ * Applies the metapool's queued changes: fast-forwards localnet to the last one's apply epoch
+ * (unless `wait` is false: only those already due) and calls apply_changes until none is due.
+ * Returns every rejection ({ id, error }) apply_changes reported.
+ */
+async function applyQueuedChanges(net, caller, metapool, { wait = true } = {}) {
+  const rejected = [];
+  const queued = await metapool.view('get_pending_changes', {});
+  if (wait && queued.length > 0) {
+    const last = Math.max(...queued.map((c) => c.apply_epoch));
+    if (net.epochHeight() < last) await net.fastForwardEpochs(last - net.epochHeight());
+  }
+  for (let i = 0; i < 20; i++) {
+    const due = (await metapool.view('get_pending_changes', {})).filter(
+      (c) => c.apply_epoch <= net.epochHeight(),
+    );
+    if (due.length === 0) return rejected;
+    const res = await caller.call(metapool, 'apply_changes', {}, { gas: PING_GAS });
+    rejected.push(...res.rejected);
+  }
+  throw new Error('E_APPLY: apply_changes left changes due after 20 calls');
 }
 
 /** Calls the metapool's ping until it reports idle; returns the actions of the steps before. */
@@ -267,5 +293,6 @@ module.exports = {
   deployStakingPool,
   deployProtocol,
   metapoolInitArgs,
+  applyQueuedChanges,
   pingUntilIdle,
 };

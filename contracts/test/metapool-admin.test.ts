@@ -7,6 +7,7 @@ import {
   contractState,
   deployPool,
   epochs,
+  type Fixture,
   failure,
   NEAR,
   PING_GAS,
@@ -21,17 +22,31 @@ import {
 jest.setTimeout(180_000);
 
 describe('governance', () => {
-  it('adds only whitelisted pools, applies list and fee changes after the timelock', async () => {
-    const f = await setup({
-      pools: 2,
-      users: ['alice'],
-      init: { timelock_epochs: 3 },
-      extraPools: 1,
-      epochLength: 500,
+  it('refuses a timelock shorter than the unbonding period + 2 epochs', async () => {
+    for (const [init, floor] of [
+      [{ timelock_epochs: 5 }, 6],
+      [{ unbonding_epochs: 6, timelock_epochs: 7 }, 8],
+    ] as const) {
+      await expect(setup({ pools: 1, init })).rejects.toThrow(
+        `E_BAD_ARGS: timelock_epochs ${init.timelock_epochs} is below the floor of unbonding_epochs + 2 = ${floor}`,
+      );
+    }
+    const f = await setup({ pools: 1, init: { unbonding_epochs: 5 } });
+    expect(await f.metapool.view('get_governance', {})).toMatchObject({
+      timelock_epochs: 7,
+      timelock_floor_epochs: 7,
     });
-    // the two basket pools were queued at setup: nothing applies before the timelock
+  });
+
+  it('adds only whitelisted pools, applies list and fee changes after the timelock', async () => {
+    const TIMELOCK = 6;
+    const f = await setup({ pools: 2, users: ['alice'], extraPools: 1, epochLength: 500 });
+    // the two basket pools were given at init (no users yet): applied at once
     let s = await contractState(f);
-    expect(s.validators).toEqual([]);
+    expect(s.validators.map((v) => v.account_id)).toEqual([
+      f.pools[0].accountId,
+      f.pools[1].accountId,
+    ]);
     const rogue = await deployPool(f.root, 'rogue', f.owner);
     const out = await f.owner.callRaw(
       f.metapool,
@@ -52,7 +67,11 @@ describe('governance', () => {
       { min_fee_bps: 10, max_fee_bps: 500, target_liquidity: (2_000n * NEAR).toString() },
       { gas: USER_GAS },
     );
-    expect(fee).toMatchObject({ kind: 'fee_params', eta_epoch: f.net.epochHeight() + 3 });
+    expect(fee).toMatchObject({
+      kind: 'fee_params',
+      apply_epoch: f.net.epochHeight() + TIMELOCK,
+      args: { min_fee_bps: 10, max_fee_bps: 500 },
+    });
     for (const bad of [
       { max_fee_bps: 1_001 },
       { min_fee_bps: 600, max_fee_bps: 500 },
@@ -63,12 +82,12 @@ describe('governance', () => {
       expect(r.failureMessage).toMatch(/E_(INVALID_CURVE|BAD_PARAMS|ZERO_AMOUNT)/);
     }
     const pending = (await f.metapool.view('get_pending_changes', {})) as { eta_epoch: number }[];
-    expect(pending).toHaveLength(4);
+    expect(pending).toHaveLength(2);
     const eta = Math.max(...pending.map((c) => c.eta_epoch));
     while (f.net.epochHeight() < eta - 1) await epochs(f, 1);
     await pingUntilIdle(f);
     s = await contractState(f);
-    expect(s.validators.length).toBeLessThan(3);
+    expect(s.validators.length).toBe(2);
     expect(s.max_fee_bps).toBe(300);
     await epochs(f, 1);
     s = await contractState(f);
@@ -92,7 +111,7 @@ describe('governance', () => {
       { account_id: f.pools[2].accountId },
       { gas: USER_GAS },
     );
-    await epochs(f, 3);
+    await epochs(f, TIMELOCK);
     s = await contractState(f);
     expect(s.validators.find((v) => v.account_id === f.pools[2].accountId)!.weight).toBe(0);
     await epochs(f, 6);
@@ -116,6 +135,255 @@ describe('governance', () => {
       const out = await m.callRaw(f.metapool, method, args, { gas: USER_GAS });
       expect(out.failureMessage).toMatch(/E_UNAUTHORIZED/);
     }
+  });
+});
+
+describe('guardian, pause and handover', () => {
+  const TIMELOCK = 6;
+
+  /** Fast-forwards to `epoch` and applies what is due; returns apply_changes' result. */
+  async function applyAt(f: Fixture, epoch: number) {
+    if (f.net.epochHeight() < epoch) await f.net.fastForwardEpochs(epoch - f.net.epochHeight());
+    return (await f.treasury.call(f.metapool, 'apply_changes', {}, { gas: PING_GAS })) as {
+      applied: number;
+      rejected: { id: number; error: string }[];
+    };
+  }
+
+  const queued = async (f: Fixture) =>
+    (
+      (await f.metapool.view('get_governance', {})) as {
+        queued: { id: number; kind: string; apply_epoch: number }[];
+      }
+    ).queued;
+
+  it('the guardian is set through the timelock, cancels a queued change and pauses deposits only; exits stay open', async () => {
+    const f = await setup({ pools: 1, users: ['alice', 'guard'] });
+    const { alice, guard } = f.users;
+    await alice.call(
+      f.metapool,
+      'deposit_and_stake',
+      {},
+      { attachedDeposit: 100n * NEAR, gas: USER_GAS },
+    );
+    await alice.call(
+      f.metapool,
+      'add_liquidity',
+      {},
+      { attachedDeposit: 100n * NEAR, gas: USER_GAS },
+    );
+    // not a guardian yet: the set_guardian change waits out the timelock
+    const set = (await f.owner.call(
+      f.metapool,
+      'set_guardian',
+      { guardian_id: guard.accountId },
+      { gas: USER_GAS },
+    )) as { apply_epoch: number };
+    expect(set.apply_epoch).toBe(f.net.epochHeight() + TIMELOCK);
+    expect(await failure(guard, f.metapool, 'pause_deposits', {})).toMatch(/: E_UNAUTHORIZED/);
+    await applyAt(f, set.apply_epoch - 1);
+    expect(await failure(guard, f.metapool, 'pause_deposits', {})).toMatch(/: E_UNAUTHORIZED/);
+    expect((await applyAt(f, set.apply_epoch)).applied).toBe(1);
+    expect(await f.metapool.view('get_governance', {})).toMatchObject({
+      guardian_id: guard.accountId,
+    });
+    // a hostile change: the guardian cancels it; it never applies
+    const hostile = (await f.owner.call(
+      f.metapool,
+      'propose_fee_params',
+      { reward_fee_bps: 2_000 },
+      { gas: USER_GAS },
+    )) as { id: number; apply_epoch: number };
+    await guard.call(f.metapool, 'cancel_change', { id: hostile.id }, { gas: USER_GAS });
+    expect(await queued(f)).toEqual([]);
+    await applyAt(f, hostile.apply_epoch);
+    expect((await contractState(f)).params.reward_fee_bps).toBe(1_000);
+    // it cannot block its own replacement: a set_guardian change is governance's to cancel
+    const replace = (await f.owner.call(
+      f.metapool,
+      'set_guardian',
+      { guardian_id: alice.accountId },
+      { gas: USER_GAS },
+    )) as { id: number };
+    expect(await failure(guard, f.metapool, 'cancel_change', { id: replace.id })).toMatch(
+      /: E_UNAUTHORIZED: the guardian cannot cancel change \d+, a new guardian/,
+    );
+    await f.owner.call(f.metapool, 'cancel_change', { id: replace.id }, { gas: USER_GAS });
+    // ...and nothing else: no proposals, no apply of its own choosing
+    for (const [method, args] of [
+      ['set_validator_weight', { account_id: f.pools[0].accountId, weight: 5 }],
+      ['propose_fee_params', { reward_fee_bps: 0 }],
+      ['set_guardian', { guardian_id: alice.accountId }],
+      ['hand_over_to_governance', {}],
+    ] as const) {
+      expect(await failure(guard, f.metapool, method, args)).toMatch(/: E_UNAUTHORIZED/);
+    }
+    // the pause stops new deposits only
+    await guard.call(f.metapool, 'pause_deposits', {}, { gas: USER_GAS });
+    expect(await f.metapool.view('get_governance', {})).toMatchObject({ deposits_paused: true });
+    for (const method of ['deposit_and_stake', 'deposit', 'add_liquidity']) {
+      const out = await alice.callRaw(
+        f.metapool,
+        method,
+        {},
+        { attachedDeposit: NEAR, gas: USER_GAS },
+      );
+      expect(out.failureMessage).toMatch(/: E_PAUSED: new deposits are paused/);
+    }
+    await alice.call(
+      f.metapool,
+      'liquid_unstake',
+      { snear_amount: (5n * NEAR).toString(), min_near_out: '0' },
+      { attachedDeposit: 1n, gas: USER_GAS },
+    );
+    const lp = (await f.metapool.view('get_lp_account', { account_id: alice.accountId })) as {
+      shares: string;
+    };
+    await alice.call(
+      f.metapool,
+      'remove_liquidity',
+      { shares: (BigInt(lp.shares) / 2n).toString() },
+      { gas: USER_GAS },
+    );
+    await alice.call(f.metapool, 'unstake', { amount: (10n * NEAR).toString() }, { gas: USER_GAS });
+    await epochs(f, 6);
+    await alice.call(f.metapool, 'withdraw_all', {}, { gas: USER_GAS });
+    await guard.call(f.metapool, 'resume_deposits', {}, { gas: USER_GAS });
+    await alice.call(f.metapool, 'deposit_and_stake', {}, { attachedDeposit: NEAR, gas: USER_GAS });
+  });
+
+  it('apply re-checks: a pool taken off the whitelist during the timelock is dropped with E_NOT_WHITELISTED; the rest applies', async () => {
+    const f = await setup({ pools: 1, extraPools: 2 });
+    const [, a, b] = f.pools;
+    for (const pool of [a, b])
+      await f.owner.call(
+        f.metapool,
+        'add_validator',
+        { account_id: pool.accountId, weight: 1 },
+        { gas: PING_GAS },
+      );
+    await f.owner.call(
+      f.metapool,
+      'set_validator_weight',
+      { account_id: f.pools[0].accountId, weight: 4 },
+      { gas: USER_GAS },
+    );
+    // the foundation takes pool a off the whitelist before the change is due
+    await f.owner.call(
+      f.whitelist,
+      'remove_staking_pool',
+      { staking_pool_account_id: a.accountId },
+      { gas: PING_GAS },
+    );
+    const ids = (await queued(f)).map((c) => c.id);
+    const res = await applyAt(f, f.net.epochHeight() + TIMELOCK);
+    expect(res.applied).toBe(2);
+    expect(res.rejected).toEqual([
+      {
+        id: ids[0],
+        error: `E_NOT_WHITELISTED: ${a.accountId} is not on the lockup whitelist ${f.whitelist.accountId} at apply time; the change is dropped`,
+      },
+    ]);
+    expect(await queued(f)).toEqual([]);
+    expect((await contractState(f)).validators.map((v) => [v.account_id, v.weight])).toEqual([
+      [f.pools[0].accountId, 4],
+      [b.accountId, 1],
+    ]);
+  });
+
+  it('fees beyond the hard caps never queue, and a change never applies twice', async () => {
+    const f = await setup({ pools: 1 });
+    for (const bad of [{ reward_fee_bps: 2_001 }, { treasury_cut_bps: 5_001 }]) {
+      expect(await failure(f.owner, f.metapool, 'propose_fee_params', bad)).toMatch(
+        /: E_BAD_PARAMS: .* exceeds the cap of/,
+      );
+    }
+    const ok = (await f.owner.call(
+      f.metapool,
+      'propose_fee_params',
+      { reward_fee_bps: 2_000 },
+      { gas: USER_GAS },
+    )) as { apply_epoch: number };
+    expect((await applyAt(f, ok.apply_epoch)).applied).toBe(1);
+    expect((await applyAt(f, ok.apply_epoch + 1)).applied).toBe(0);
+    expect((await contractState(f)).params.reward_fee_bps).toBe(2_000);
+  });
+
+  it('handover: one queued change, then the owner can do nothing and cannot take it back', async () => {
+    const f = await setup({ pools: 1, users: ['dao', 'guard'] });
+    const { dao, guard } = f.users;
+    expect(await failure(f.owner, f.metapool, 'hand_over_to_governance', {})).toMatch(
+      /: E_BAD_ARGS: the governance account is the owner itself/,
+    );
+    const g = (await f.owner.call(
+      f.metapool,
+      'set_governance',
+      { governance_id: dao.accountId },
+      { gas: USER_GAS },
+    )) as { apply_epoch: number };
+    await f.owner.call(
+      f.metapool,
+      'set_guardian',
+      { guardian_id: guard.accountId },
+      { gas: USER_GAS },
+    );
+    await applyAt(f, g.apply_epoch);
+    expect(await failure(dao, f.metapool, 'hand_over_to_governance', {})).toMatch(
+      /: E_UNAUTHORIZED/,
+    );
+    const h = (await f.owner.call(
+      f.metapool,
+      'hand_over_to_governance',
+      {},
+      { gas: USER_GAS },
+    )) as {
+      kind: string;
+      args: unknown;
+      apply_epoch: number;
+    };
+    expect(h).toMatchObject({ kind: 'handover', args: { governance_id: dao.accountId } });
+    // until it applies the owner still governs (and could cancel it)
+    expect(await f.metapool.view('get_governance', {})).toMatchObject({
+      handed_over: false,
+      governed_by: [f.owner.accountId, dao.accountId],
+    });
+    await applyAt(f, h.apply_epoch);
+    expect(await f.metapool.view('get_governance', {})).toMatchObject({
+      handed_over: true,
+      governed_by: [dao.accountId],
+      governance_id: dao.accountId,
+    });
+    const dead = (await dao.call(
+      f.metapool,
+      'set_validator_weight',
+      { account_id: f.pools[0].accountId, weight: 2 },
+      { gas: USER_GAS },
+    )) as { id: number };
+    for (const [method, args] of [
+      ['add_validator', { account_id: f.pools[0].accountId, weight: 1 }],
+      ['set_validator_weight', { account_id: f.pools[0].accountId, weight: 5 }],
+      ['remove_validator', { account_id: f.pools[0].accountId }],
+      ['propose_fee_params', { max_fee_bps: 100 }],
+      ['propose_lockup_suffixes', { lockup_suffixes: ['.lockup.near'] }],
+      ['lower_gov_emission', { scale_bps: 1 }],
+      ['set_gov_split', { stakers_bps: 5_000 }],
+      ['set_gov_token', { gov_token_id: f.owner.accountId }],
+      ['set_guardian', { guardian_id: f.owner.accountId }],
+      ['set_governance', { governance_id: f.owner.accountId }],
+      ['cancel_change', { id: dead.id }],
+      ['pause_deposits', {}],
+      ['resume_deposits', {}],
+    ] as const) {
+      expect(await failure(f.owner, f.metapool, method, args)).toMatch(/: E_UNAUTHORIZED/);
+    }
+    expect(await failure(f.owner, f.metapool, 'hand_over_to_governance', {})).toMatch(
+      /: E_HANDED_OVER/,
+    );
+    // nor can governance hand it back to the owner
+    expect(
+      await failure(dao, f.metapool, 'set_governance', { governance_id: f.owner.accountId }),
+    ).toMatch(/: E_HANDED_OVER/);
+    expect(await queued(f)).toHaveLength(1);
   });
 });
 

@@ -69,6 +69,12 @@ async function runFlows(p: Protocol): Promise<Seen[]> {
   );
   expect(refused.failureMessage).toContain('E_NOT_WHITELISTED');
   keep('add_validator (not whitelisted)', refused);
+  // the additions wait out the timelock; ping applies them, re-checking the whitelist first
+  await net.fastForwardEpochs(6);
+  await pingUntilIdle('apply_changes (whitelist re-check)');
+  expect(
+    ((await metapool.view('get_contract_state', {})) as { validators: unknown[] }).validators,
+  ).toHaveLength(pools.length);
 
   const alice = await root.createSubAccount('alice', { initialBalance: 100_000n * NEAR });
   const bob = await root.createSubAccount('bob', { initialBalance: 100_000n * NEAR });

@@ -18,7 +18,18 @@ import {
   vote,
 } from '../deploy/dao';
 import { functionCallReceipts } from '../deploy/mainnet-wasm';
-import { deployProtocol, NEAR, PING_GAS, type Protocol, TGAS, USER_GAS } from '../deploy/protocol';
+import {
+  applyQueuedChanges,
+  deployGovToken,
+  deployProtocol,
+  deployStakingPool,
+  GOV,
+  NEAR,
+  PING_GAS,
+  type Protocol,
+  TGAS,
+  USER_GAS,
+} from '../deploy/protocol';
 import { wasmGasSkipReason } from './support/wasm-gas';
 
 jest.setTimeout(300_000);
@@ -362,7 +373,10 @@ const reason = wasmGasSkipReason();
       if (eta - 1 > w.net.epochHeight())
         await w.net.fastForwardEpochs(eta - 1 - w.net.epochHeight());
       expect(w.net.epochHeight()).toBe(eta - 1);
-      expect(await w.owner.call(w.metapool, 'apply_changes', {}, { gas: PING_GAS })).toBe(0);
+      expect(await w.owner.call(w.metapool, 'apply_changes', {}, { gas: PING_GAS })).toEqual({
+        applied: 0,
+        rejected: [],
+      });
       expect((await validators(w)).map(([a]) => a)).not.toContain(w.pools[2].accountId);
       expect(await pending(w)).toHaveLength(1);
       await w.net.fastForwardEpochs(1);
@@ -422,7 +436,7 @@ const reason = wasmGasSkipReason();
       // ...and the change is still waiting
       expect(w.net.epochHeight()).toBeLessThan(change.eta_epoch);
       expect((await pending(w)).map((c) => c.id)).toEqual([change.id]);
-      // the owner (guardian until the lead's guardian role lands) could still cancel it; here it applies
+      // the guardian could still cancel it (below); here it applies
       while (w.net.epochHeight() < change.eta_epoch) await epochs(w, 1);
       await pingUntilIdle(w);
       expect(await pending(w)).toEqual([]);
@@ -447,7 +461,7 @@ const reason = wasmGasSkipReason();
       expect(await pending(w)).toEqual([]);
     });
 
-    it('a proposal with a reward fee beyond the 20% hard cap fails with E_BAD_PARAMS; nothing is queued', async () => {
+    it('a proposal with a reward fee beyond the 20% hard cap fails with E_BAD_PARAMS: it can never queue, so never apply', async () => {
       const id = await addProposal(
         w,
         w.holders.alice,
@@ -618,6 +632,98 @@ const reason = wasmGasSkipReason();
       expect(await pending(w)).toEqual([]);
     });
 
+    it('the DAO names a guardian through the timelock; the guardian cancels a hostile change the DAO passed', async () => {
+      // (bob has left: alice's 500k of the 700k still delegated pass a proposal alone)
+      const guardian = await w.root.createSubAccount('guardian', { initialBalance: 10n * NEAR });
+      const id = await addProposal(
+        w,
+        w.holders.alice,
+        'guardian',
+        functionCallKind(w.metapool.accountId, 'set_guardian', { guardian_id: guardian.accountId }),
+      );
+      expect((await castVote(w, w.holders.alice, id)).metapoolFailures).toEqual([]);
+      const [set] = await pending(w);
+      expect(set).toMatchObject({
+        kind: 'set_guardian',
+        args: { guardian_id: guardian.accountId },
+      });
+      // not a guardian before the timelock ends
+      const early = await guardian.callRaw(w.metapool, 'pause_deposits', {}, { gas: USER_GAS });
+      expect(early.failureMessage).toContain('E_UNAUTHORIZED');
+      await epochs(w, TIMELOCK_EPOCHS);
+      expect(await w.metapool.view('get_governance', {})).toMatchObject({
+        guardian_id: guardian.accountId,
+        governance_id: w.dao.accountId,
+      });
+      // a hostile proposal passes: weight everything onto one pool, and the reward fee at its cap
+      const hostile = functionCallKind(w.metapool.accountId, 'set_validator_weight', {
+        account_id: w.pools[2].accountId,
+        weight: 1_000_000,
+      }) as { FunctionCall: { actions: unknown[] } };
+      const fee = functionCallKind(w.metapool.accountId, 'propose_fee_params', {
+        reward_fee_bps: 2_000,
+      }) as { FunctionCall: { actions: unknown[] } };
+      hostile.FunctionCall.actions.push(...fee.FunctionCall.actions);
+      const hid = await addProposal(w, w.holders.alice, 'hostile', hostile);
+      expect((await castVote(w, w.holders.alice, hid)).metapoolFailures).toEqual([]);
+      const queued = await pending(w);
+      expect(queued.map((c) => c.kind)).toEqual(['set_weight', 'fee_params']);
+      for (const c of queued)
+        await guardian.call(w.metapool, 'cancel_change', { id: c.id }, { gas: USER_GAS });
+      expect(await pending(w)).toEqual([]);
+      await epochs(w, TIMELOCK_EPOCHS);
+      expect(await validators(w)).toContainEqual([w.pools[2].accountId, 2]);
+      expect((await params(w)).reward_fee_bps).toBe(1_000);
+      // the guardian may do nothing else: no change of its own
+      const own = await guardian.callRaw(
+        w.metapool,
+        'set_validator_weight',
+        { account_id: w.pools[2].accountId, weight: 9 },
+        { gas: USER_GAS },
+      );
+      expect(own.failureMessage).toContain('E_UNAUTHORIZED');
+    });
+
+    it('a pool the foundation takes off the whitelist after the vote fails at apply with E_NOT_WHITELISTED', async () => {
+      const pool = await deployStakingPool(w.root, 'pool9', w.owner, { peers: 'real' });
+      await w.owner.call(
+        w.whitelist,
+        'add_staking_pool',
+        { staking_pool_account_id: pool.accountId },
+        { gas: PING_GAS },
+      );
+      const id = await addProposal(
+        w,
+        w.holders.alice,
+        `add ${pool.accountId}`,
+        functionCallKind(w.metapool.accountId, 'add_validator', {
+          account_id: pool.accountId,
+          weight: 1,
+        }),
+      );
+      expect((await castVote(w, w.holders.alice, id)).metapoolFailures).toEqual([]);
+      const [change] = await pending(w);
+      await w.owner.call(
+        w.whitelist,
+        'remove_staking_pool',
+        { staking_pool_account_id: pool.accountId },
+        { gas: PING_GAS },
+      );
+      await w.net.fastForwardEpochs(change.eta_epoch - w.net.epochHeight());
+      const res = await w.sam.call(w.metapool, 'apply_changes', {}, { gas: PING_GAS });
+      expect(res).toEqual({
+        applied: 0,
+        rejected: [
+          {
+            id: change.id,
+            error: `E_NOT_WHITELISTED: ${pool.accountId} is not on the lockup whitelist ${w.whitelist.accountId} at apply time; the change is dropped`,
+          },
+        ],
+      });
+      expect(await pending(w)).toEqual([]);
+      expect((await validators(w)).map(([a]) => a)).not.toContain(pool.accountId);
+    });
+
     it('with sNEAR as the token (the fallback), a second DAO works but is not the metapool governance: E_UNAUTHORIZED', async () => {
       const minter = await w.root.createSubAccount('minter2', { initialBalance: 5_000n * NEAR });
       const { token, kind, mint } = await deployGovernanceToken(w.root, {
@@ -673,6 +779,135 @@ const reason = wasmGasSkipReason();
       expect(failures.join('\n')).toContain('E_UNAUTHORIZED');
       expect(((await other.dao.view('get_proposal', { id })) as Proposal).status).toBe('Failed');
       expect(await pending(w)).toEqual([]);
+    });
+
+    it('fair launch handover: one queued change, then the owner key changes nothing and the DAO governs', async () => {
+      const out = (await w.owner.call(
+        w.metapool,
+        'hand_over_to_governance',
+        {},
+        {
+          gas: USER_GAS,
+        },
+      )) as { kind: string; apply_epoch: number };
+      expect(out).toMatchObject({ kind: 'handover', args: { governance_id: w.dao.accountId } });
+      await epochs(w, TIMELOCK_EPOCHS);
+      expect(await w.metapool.view('get_governance', {})).toMatchObject({
+        handed_over: true,
+        governed_by: [w.dao.accountId],
+      });
+      for (const [method, args] of [
+        ['set_validator_weight', { account_id: w.pools[0].accountId, weight: 7 }],
+        ['propose_fee_params', { reward_fee_bps: 0 }],
+        ['set_governance', { governance_id: w.owner.accountId }],
+        ['set_guardian', { guardian_id: w.owner.accountId }],
+        ['pause_deposits', {}],
+      ] as const) {
+        const r = await w.owner.callRaw(w.metapool, method, args, { gas: PING_GAS });
+        expect([method, r.failureMessage]).toEqual([
+          method,
+          expect.stringContaining('E_UNAUTHORIZED'),
+        ]);
+      }
+      const again = await w.owner.callRaw(
+        w.metapool,
+        'hand_over_to_governance',
+        {},
+        { gas: USER_GAS },
+      );
+      expect(again.failureMessage).toContain('E_HANDED_OVER');
+      // the DAO still governs by vote
+      const id = await addProposal(
+        w,
+        w.holders.alice,
+        'pool0 weight 6',
+        functionCallKind(w.metapool.accountId, 'set_validator_weight', {
+          account_id: w.pools[0].accountId,
+          weight: 6,
+        }),
+      );
+      expect((await castVote(w, w.holders.alice, id)).metapoolFailures).toEqual([]);
+      expect(await pending(w)).toMatchObject([{ kind: 'set_weight', weight: 6 }]);
+    });
+  },
+);
+
+(reason ? describe.skip : describe)(
+  `holders earn the governance token from the metapool and govern it with it${reason ? ` (skipped: ${reason})` : ''}`,
+  () => {
+    it('a staker earns GOV, claims it, stakes and delegates it, proposes and passes a change that waits in the timelock', async () => {
+      const net = await Localnet.init({ engine: 'wasm', epochLength: EPOCH_LENGTH });
+      const daoId = `dao.${net.root.accountId}`;
+      const p = await deployProtocol(net, {
+        pools: 1,
+        peers: 'real',
+        init: {
+          governance_id: daoId,
+          gov_token_id: `gov.${net.root.accountId}`,
+          gov_rate_per_second: GOV.toString(),
+        },
+        users: { holder: 10_000n * NEAR },
+      });
+      const gov = await deployGovToken(net.root, p.metapool);
+      const { holder } = p.users;
+      await holder.call(
+        p.metapool,
+        'deposit_and_stake',
+        {},
+        { attachedDeposit: 1_000n * NEAR, gas: USER_GAS },
+      );
+      await net.fastForward(100);
+      const dao = await deployGovernanceDao(net.root, {
+        token: gov,
+        members: [holder],
+        policy: defaultPolicy({ proposalPeriodNs: PROPOSAL_PERIOD_NS, quorum: GOV }),
+        unstakePeriodNs: PROPOSAL_PERIOD_NS,
+      });
+      expect(dao.dao.accountId).toBe(daoId);
+      // earned, not minted by hand: the metapool is the token's only minter
+      await holder.call(p.metapool, 'claim_gov', {}, { gas: PING_GAS });
+      const earned = BigInt(
+        (await gov.view('ft_balance_of', { account_id: holder.accountId })) as string,
+      );
+      expect(earned).toBeGreaterThan(10n * GOV);
+      await stakeAndDelegate(holder, { token: gov, staking: dao.staking, amount: earned });
+      expect(await dao.dao.view('delegation_balance_of', { account_id: holder.accountId })).toBe(
+        earned.toString(),
+      );
+      const id = (await holder.call(
+        dao.dao,
+        'add_proposal',
+        {
+          proposal: {
+            description: 'pool0 weight 2',
+            kind: functionCallKind(p.metapool.accountId, 'set_validator_weight', {
+              account_id: p.pools[0].accountId,
+              weight: 2,
+            }),
+          },
+        },
+        { attachedDeposit: BigInt(dao.policy.proposal_bond), gas: DAO_GAS.addProposal },
+      )) as number;
+      const out = await vote(holder, dao.dao, id);
+      expect(out.status).toBe('success');
+      expect(((await dao.dao.view('get_proposal', { id })) as Proposal).status).toBe('Approved');
+      const governance = (await p.metapool.view('get_governance', {})) as {
+        governance_id: string;
+        queued: { kind: string; args: unknown; apply_epoch: number }[];
+      };
+      expect(governance.governance_id).toBe(daoId);
+      expect(governance.queued).toEqual([
+        expect.objectContaining({
+          kind: 'set_weight',
+          args: { account_id: p.pools[0].accountId, weight: 2 },
+          apply_epoch: net.epochHeight() + TIMELOCK_EPOCHS,
+        }),
+      ]);
+      expect(await applyQueuedChanges(net, holder, p.metapool)).toEqual([]);
+      const state = (await p.metapool.view('get_contract_state', {})) as {
+        validators: { account_id: string; weight: number }[];
+      };
+      expect(state.validators.map((v) => v.weight)).toEqual([2]);
     });
   },
 );

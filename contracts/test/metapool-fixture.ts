@@ -111,7 +111,7 @@ export function realPeersSkipReason(): string | undefined {
   return realPeersUnavailableReason() ?? wasmEngineUnavailableReason();
 }
 
-/** Whitelist, pools and the metapool (timelock 0 unless `init` says otherwise). */
+/** Whitelist, pools (given at init, applied at once) and the metapool (default timelock). */
 export async function setup(options: FixtureOptions = {}): Promise<Fixture> {
   const net = await Localnet.init({
     epochLength: options.epochLength ?? 60,

@@ -1,7 +1,7 @@
 // The governance token (§12): earned by staking and providing liquidity over time, claimed as a
 // real NEP-141 minted by our gov-token contract, conserved to the smallest unit.
 import type { Account } from '@snear/localnet';
-import { deployGovToken } from '../deploy/protocol';
+import { applyQueuedChanges, deployGovToken } from '../deploy/protocol';
 import { type Fixture, failure, NEAR, PING_GAS, setup, USER_GAS } from './metapool-fixture';
 import { rng } from './support/random';
 import {
@@ -355,24 +355,37 @@ describe('governance token accrual', () => {
     ).toBeLessThanOrEqual(8n);
   });
 
-  it('governance may only lower the emission and move the split within 50..100%', async () => {
+  it('governance may only lower the emission and move the split within 50..100%, each through the timelock', async () => {
     const { f } = await govFixture([]);
     const owner = f.owner;
     expect(
       await failure(f.treasury, f.metapool, 'lower_gov_emission', { scale_bps: 5_000 }),
     ).toMatch(/E_UNAUTHORIZED/);
-    await owner.call(f.metapool, 'lower_gov_emission', { scale_bps: 5_000 }, { gas: USER_GAS });
-    expect(await failure(owner, f.metapool, 'lower_gov_emission', { scale_bps: 6_000 })).toMatch(
-      /E_BAD_PARAMS: .*only go down/,
-    );
-    const s = await govState(f);
-    expect(s.scale_bps).toBe(5_000);
-    expect(BigInt(s.rate_per_second)).toBe(GOV / 20n);
+    const lower = (await owner.call(
+      f.metapool,
+      'lower_gov_emission',
+      { scale_bps: 5_000 },
+      { gas: USER_GAS },
+    )) as { kind: string; args: unknown };
+    expect(lower).toMatchObject({ kind: 'gov_emission', args: { scale_bps: 5_000 } });
     expect(await failure(owner, f.metapool, 'set_gov_split', { stakers_bps: 4_999 })).toMatch(
       /E_BAD_ARGS/,
     );
     await owner.call(f.metapool, 'set_gov_split', { stakers_bps: 10_000 }, { gas: USER_GAS });
-    expect((await govState(f)).stakers_bps).toBe(10_000);
+    // nothing changes before the timelock
+    expect((await govState(f)).scale_bps).toBe(10_000);
+    expect((await govState(f)).stakers_bps).toBe(8_000);
+    const [due] = (await f.metapool.view('get_pending_changes', {})) as { apply_epoch: number }[];
+    await f.net.fastForwardEpochs(due.apply_epoch - f.net.epochHeight());
+    const before = BigInt((await govState(f)).rate_per_second);
+    expect(await applyQueuedChanges(f.net, f.treasury, f.metapool)).toEqual([]);
+    const s = await govState(f);
+    expect(s.scale_bps).toBe(5_000);
+    expect(BigInt(s.rate_per_second)).toBe(before / 2n);
+    expect(s.stakers_bps).toBe(10_000);
+    expect(await failure(owner, f.metapool, 'lower_gov_emission', { scale_bps: 6_000 })).toMatch(
+      /E_BAD_PARAMS: .*only go down/,
+    );
   });
 });
 

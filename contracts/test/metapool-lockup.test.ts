@@ -5,7 +5,7 @@
 // for a lockup (§9); and the governance-managed list of lockup account-id suffixes. The metapool's
 // books are audited after each step.
 import type { Account, CallOutcome } from '@snear/localnet';
-import { contractPath, metapoolInitArgs } from '../deploy/protocol';
+import { applyQueuedChanges, contractPath, metapoolInitArgs } from '../deploy/protocol';
 import {
   Auditor,
   contractState,
@@ -443,12 +443,7 @@ describe('lockup account-id suffixes: a list under governance', () => {
   });
 
   it('propose_lockup_suffixes: governance only, checked, applied after the timelock to every account from its next deposit', async () => {
-    const f = await setup({
-      pools: 1,
-      users: ['alice', 'venear'],
-      init: { timelock_epochs: 2 },
-    });
-    await epochs(f, 2); // the basket pool's own timelock
+    const f = await setup({ pools: 1, users: ['alice', 'venear'] });
     const audit = new Auditor(f);
     const { alice, venear } = f.users;
     const hos = (name: string) => venear.createSubAccount(name, { initialBalance: 1_000n * NEAR });
@@ -496,7 +491,7 @@ describe('lockup account-id suffixes: a list under governance', () => {
       { lockup_suffixes: ['.lockup.near', HOS] },
       { gas: USER_GAS },
     )) as Record<string, unknown>;
-    const eta = f.net.epochHeight() + 2;
+    const eta = f.net.epochHeight() + 6; // the timelock's floor: unbonding 4 + 2
     expect(change).toMatchObject({
       kind: 'lockup_suffixes',
       lockup_suffixes: ['.lockup.near', HOS],
@@ -540,7 +535,7 @@ describe('lockup account-id suffixes: a list under governance', () => {
       { lockup_suffixes: ['.lockup.near'] },
       { gas: USER_GAS },
     );
-    await epochs(f, 2);
+    await epochs(f, 6);
     expect((await contractState(f)).params.lockup_suffixes).toEqual(['.lockup.near']);
     expect(await isLockup(late)).toBe(true);
     expect(await audit.transfer(late, alice, 1n)).toBe(false);
@@ -564,7 +559,8 @@ maybe(
         'propose_lockup_suffixes',
         { lockup_suffixes: ['.lockup.test.near', '.venear.test.near'] },
         { gas: USER_GAS },
-      ); // (timelock 0 here: applied at once)
+      );
+      await applyQueuedChanges(f.net, f.owner, f.metapool);
       const lockup = await newLockup(lf, '9f8e7d6c5b4a', { parent: f.users.venear });
       expect((await selectMetapool(lf, lockup)).value).toBe(true);
       expect(

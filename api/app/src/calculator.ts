@@ -2,7 +2,7 @@
 // comes from the quote API; this only formats them.
 import { api } from './api';
 import { feeCurveSvg } from './charts';
-import { $, setText, showMessage } from './dom';
+import { $, fillDefinitions, setText, showMessage, textRow } from './dom';
 import { describeError } from './errors';
 import { formatYocto } from './format';
 import { latestState, onState, publishState, type StateBody } from './state';
@@ -68,33 +68,19 @@ function renderState(state: StateBody): void {
       `${formatYocto(m.pending_deposit_near ?? '0', 2)} / ${formatYocto(m.pending_unstake_near ?? '0', 2)} NEAR`,
     ],
   ];
-  $('state-list').replaceChildren(
-    ...rows.flatMap(([k, v]) => {
-      const dt = document.createElement('dt');
-      dt.textContent = k;
-      const dd = document.createElement('dd');
-      dd.textContent = v;
-      return [dt, dd];
-    }),
-  );
+  fillDefinitions('state-list', rows);
   const tbody = document.querySelector('#validators tbody') as HTMLElement;
   tbody.replaceChildren(
-    ...(m.validators ?? []).map((v) => {
-      const tr = document.createElement('tr');
-      for (const cell of [
+    ...(m.validators ?? []).map((v) =>
+      textRow([
         v.account_id,
         v.weight,
         formatYocto(v.staked, 2),
         formatYocto(v.unstaked, 2),
         // a pool with nothing unstaked has no timer running
         BigInt(v.unstaked || '0') === 0n ? '–' : v.unstake_unlock_epoch,
-      ]) {
-        const td = document.createElement('td');
-        td.textContent = String(cell);
-        tr.append(td);
-      }
-      return tr;
-    }),
+      ]),
+    ),
   );
   const wait = state.delayed_unstake;
   setText('wait-epochs', String(wait.epochs));

@@ -15,3 +15,27 @@ export function showMessage(id: string, message: string): void {
   el.textContent = message;
   el.hidden = !message;
 }
+
+/** Fills the `<dl>` `id` with term/value pairs. */
+export function fillDefinitions(id: string, rows: [string, string][]): void {
+  $(id).replaceChildren(
+    ...rows.flatMap(([k, v]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = k;
+      const dd = document.createElement('dd');
+      dd.textContent = v;
+      return [dt, dd];
+    }),
+  );
+}
+
+/** A table row of text cells. */
+export function textRow(cells: (string | number)[]): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  for (const cell of cells) {
+    const td = document.createElement('td');
+    td.textContent = String(cell);
+    tr.append(td);
+  }
+  return tr;
+}

@@ -10,12 +10,6 @@ interface Indexer {
   lag_blocks: number;
 }
 
-const toMs = (timestamp: number | string) => {
-  const n = Number(timestamp);
-  // nanoseconds (NEAR block timestamps) or milliseconds
-  return n > 1e15 ? n / 1e6 : n;
-};
-
 export async function renderHistory(): Promise<void> {
   const [apy, price, liquidity] = await Promise.all([
     optionalApi<{
@@ -24,8 +18,8 @@ export async function renderHistory(): Promise<void> {
       formula: string;
       indexer: Indexer;
     }>('/v1/apy'),
-    optionalApi<{ points: { timestamp: number | string; price: string }[] }>('/v1/history/price'),
-    optionalApi<{ points: { timestamp: number | string; liquidity_near: string }[] }>(
+    optionalApi<{ points: { timestamp_ms: number; price: string }[] }>('/v1/history/price'),
+    optionalApi<{ points: { timestamp_ms: number; liquidity_near: string }[] }>(
       '/v1/history/liquidity',
     ),
   ]);
@@ -45,7 +39,7 @@ export async function renderHistory(): Promise<void> {
     ? lineChartSvg(
         'price-line',
         'sNEAR price in NEAR',
-        price.points.map((p) => [toMs(p.timestamp), Number(p.price)]),
+        price.points.map((p) => [p.timestamp_ms, Number(p.price)]),
         (v) => `${v.toFixed(5)} NEAR`,
       )
     : '<p class="small">Price history needs the indexer, which is not running on this server yet.</p>';
@@ -53,7 +47,7 @@ export async function renderHistory(): Promise<void> {
     ? lineChartSvg(
         'liquidity-line',
         'pool liquidity in NEAR',
-        liquidity.points.map((p) => [toMs(p.timestamp), Number(BigInt(p.liquidity_near) / YOCTO)]),
+        liquidity.points.map((p) => [p.timestamp_ms, Number(BigInt(p.liquidity_near) / YOCTO)]),
         (v) => `${Math.round(v).toLocaleString('en-US')} NEAR`,
       )
     : '<p class="small">Liquidity history needs the indexer, which is not running on this server yet.</p>';

@@ -6,6 +6,7 @@ import { startCalculator } from './calculator';
 import { setRpcUrl } from './chain';
 import { $, showMessage } from './dom';
 import { describeError } from './errors';
+import { startGovernance } from './governance';
 import { renderHistory } from './history';
 import { onState } from './state';
 import { initWallet, openWalletModal, signOut } from './wallet';
@@ -21,6 +22,7 @@ async function refreshAccount(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  startGovernance();
   const calculator = startCalculator(API_BASE);
   void renderHistory();
   config = await api<AppConfig>('/v1/app/config');

@@ -31,6 +31,27 @@ export interface StateBody {
     }[];
   };
   delayed_unstake: { epochs: number; estimated_ready_at_ms: number };
+  /** Who governs and the changes waiting in the timelock (null from a metapool without them). */
+  governance?: Governance | null;
+}
+
+/** `/v1/state`'s `governance`. */
+export interface Governance {
+  governance_id: string;
+  owner_id: string;
+  guardian_id: string | null;
+  handed_over: boolean;
+  timelock_epochs: number;
+  timelock_floor_epochs: number;
+  deposits_paused: boolean;
+  queued: {
+    id: number;
+    kind: string;
+    args: Record<string, unknown>;
+    apply_epoch: number;
+    epochs_left: number;
+    estimated_apply_at_ms: number;
+  }[];
 }
 
 let last: StateBody | null = null;

@@ -47,6 +47,44 @@ export function stateStampJsonTail(served: ServedState): string {
   return `,"block_height":${int(served.snapshot.blockHeight)},"block_timestamp_ms":${int(served.snapshot.blockTimestampMs)},"state_age_ms":${int(served.ageMs)},"rpc_ok":${served.rpcOk ? 'true' : 'false'}}`;
 }
 
+/**
+ * Who governs and what waits in the metapool's timelock, from its `get_contract_state().governance`
+ * (null from a metapool without it): each queued change with its apply epoch, and when that is
+ * expected on the local clock.
+ */
+export function governanceBody(
+  view: Record<string, unknown>,
+  epochHeight: number,
+  epochDurationMs: number,
+  readAtMs: number,
+) {
+  const g = view.governance as Record<string, unknown> | undefined;
+  if (g === undefined || g === null) return null;
+  const queued = (g.queued ?? []) as Record<string, unknown>[];
+  return {
+    governance_id: String(g.governance_id),
+    owner_id: String(g.owner_id),
+    guardian_id: g.guardian_id === null ? null : String(g.guardian_id),
+    handed_over: g.handed_over === true,
+    governed_by: (g.governed_by ?? []) as string[],
+    timelock_epochs: Number(g.timelock_epochs),
+    timelock_floor_epochs: Number(g.timelock_floor_epochs),
+    deposits_paused: g.deposits_paused === true,
+    queued: queued.map((c) => {
+      const applyEpoch = Number(c.apply_epoch);
+      const epochsLeft = Math.max(0, applyEpoch - epochHeight);
+      return {
+        id: Number(c.id),
+        kind: String(c.kind),
+        args: (c.args ?? {}) as Record<string, unknown>,
+        apply_epoch: applyEpoch,
+        epochs_left: epochsLeft,
+        estimated_apply_at_ms: readAtMs + epochsLeft * epochDurationMs,
+      };
+    }),
+  };
+}
+
 /** The `/v1/state` and SSE payload: pool numbers, derived figures and the raw metapool view. */
 export function stateBody(served: ServedState, epochDurationMs: number) {
   const { snapshot } = served;
@@ -55,9 +93,10 @@ export function stateBody(served: ServedState, epochDurationMs: number) {
   const params = (view.params ?? {}) as Record<string, unknown>;
   const unbondingEpochs = Number(params.unbonding_epochs ?? DEFAULT_UNBONDING_EPOCHS);
   const waitMs = unbondingEpochs * epochDurationMs;
+  const epochHeight = Number(view.epoch_height ?? 0);
   return {
     ...stateStamp(served),
-    epoch_height: Number(view.epoch_height ?? 0),
+    epoch_height: epochHeight,
     pool: {
       total_staked_near: pool.totalStakedNear.toString(),
       total_snear: pool.totalSnear.toString(),
@@ -79,6 +118,7 @@ export function stateBody(served: ServedState, epochDurationMs: number) {
       // local clock, not the block's: localnet and sandboxes run on synthetic block time
       estimated_ready_at_ms: snapshot.readAtMs + waitMs,
     },
+    governance: governanceBody(view, epochHeight, epochDurationMs, snapshot.readAtMs),
     metapool: view,
   };
 }
@@ -134,6 +174,47 @@ export const stateBodySchema = {
       },
       required: ['epochs', 'epoch_duration_ms', 'estimated_wait_ms', 'estimated_ready_at_ms'],
     },
+    governance: {
+      type: ['object', 'null'],
+      description:
+        'Who governs (the DAO account: governance_id) and the changes queued in the timelock; null from a metapool without the view',
+      properties: {
+        governance_id: { type: 'string' },
+        owner_id: { type: 'string' },
+        guardian_id: { type: ['string', 'null'] },
+        handed_over: { type: 'boolean' },
+        governed_by: { type: 'array', items: { type: 'string' } },
+        timelock_epochs: { type: 'integer' },
+        timelock_floor_epochs: { type: 'integer' },
+        deposits_paused: { type: 'boolean' },
+        queued: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'integer' },
+              kind: { type: 'string' },
+              args: { type: 'object', additionalProperties: true },
+              apply_epoch: { type: 'integer' },
+              epochs_left: { type: 'integer' },
+              estimated_apply_at_ms: { type: 'integer' },
+            },
+            required: ['id', 'kind', 'args', 'apply_epoch', 'epochs_left', 'estimated_apply_at_ms'],
+          },
+        },
+      },
+      required: [
+        'governance_id',
+        'owner_id',
+        'guardian_id',
+        'handed_over',
+        'governed_by',
+        'timelock_epochs',
+        'timelock_floor_epochs',
+        'deposits_paused',
+        'queued',
+      ],
+    },
     metapool: {
       type: 'object',
       additionalProperties: true,
@@ -148,6 +229,7 @@ export const stateBodySchema = {
     'epoch_height',
     'pool',
     'delayed_unstake',
+    'governance',
     'metapool',
   ],
 } as const;

@@ -1,15 +1,18 @@
 // Initialisation and call guards.
 import { near } from 'near-sdk-js';
+import { currentEpoch } from './accounts';
 import { parseAccountId, parseAmount, parseInteger } from './args';
 import { ensure, fail } from './errors';
 import { emitMint, emitProtocol } from './events';
+import { parseFeeParams } from './fees';
 import { initGov } from './gov-claim';
+import { queueInitialValidators } from './governance';
 import { seedSupply } from './ledger';
 import { parseLockupSuffixes } from './lockup';
 import type { MetapoolState } from './state';
 import { emptyAccount, writeAccount } from './storage';
+import { timelockFloor } from './timelock';
 import { ONE_NEAR } from './types';
-import { parseFeeParams } from './validators';
 
 /** Rounding fund set aside at init (0.01 NEAR: billions of staking-pool roundings). */
 const ROUNDING_FUND_NEAR = ONE_NEAR / 100n;
@@ -63,7 +66,15 @@ export function initState(st: MetapoolState, args: Record<string, unknown>): voi
   st.maxPoolShareBps = opt('max_pool_share_bps', 2_500, 1, 10_000);
   st.maxNetworkShareBps = opt('max_network_share_bps', 1_000, 1, 10_000);
   st.unbondingEpochs = opt('unbonding_epochs', 4, 1, 100);
-  st.timelockEpochs = opt('timelock_epochs', 6, 0, 1_000);
+  // The floor (unbonding + 2) is in code: a user who disagrees with a change must be able to
+  // delayed-unstake when it is queued and be out before it applies.
+  const floor = timelockFloor(st);
+  st.timelockEpochs = opt('timelock_epochs', Math.max(6, floor), 0, 1_000);
+  ensure(
+    st.timelockEpochs >= floor,
+    'E_BAD_ARGS',
+    `timelock_epochs ${st.timelockEpochs} is below the floor of unbonding_epochs + 2 = ${floor}: users must be able to unstake and leave before a change applies`,
+  );
   // NEAR mainnet and testnet: 43,200 blocks; localnet passes its own (clock.ts).
   st.epochLengthBlocks = opt('epoch_length_blocks', 43_200, 10, 10_000_000);
   st.epochMarginBlocks = opt('epoch_margin_blocks', 100, 3, st.epochLengthBlocks - 1);
@@ -86,6 +97,7 @@ export function initState(st: MetapoolState, args: Record<string, unknown>): voi
   // Locked seed supply: backed by NEAR from the contract's own balance, owned by nobody.
   seedSupply(st, seed, ROUNDING_FUND_NEAR);
   initGov(st, args);
+  queueInitialValidators(st, args.validators, currentEpoch());
   st.lastSelfUnstakeEpoch = -1;
   st.depositEpoch = -1;
   writeAccount(st.treasuryId, emptyAccount());

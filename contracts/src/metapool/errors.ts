@@ -23,6 +23,8 @@ export type ErrorCode =
   | 'E_VALIDATOR'
   | 'E_NOT_WHITELISTED'
   | 'E_TIMELOCK'
+  | 'E_PAUSED'
+  | 'E_HANDED_OVER'
   | 'E_BAD_MSG'
   | 'E_INSUFFICIENT_LIQUIDITY'
   | 'E_INSUFFICIENT_LP_SHARES'

@@ -11,8 +11,7 @@ import { emitProtocol } from './events';
 import { emittedAt, nowSeconds, settleGov, updateGov } from './gov';
 import type { MetapoolState } from './state';
 import { readAccount, readGovForwarded, writeGovForwarded } from './storage';
-import { BPS, TGAS } from './types';
-import { assertGovernor } from './validators';
+import { TGAS } from './types';
 
 const GAS_MINT = 20n * TGAS;
 const GAS_ON_MINTED = 15n * TGAS;
@@ -212,17 +211,10 @@ export function setGovBeneficiary(st: MetapoolState, args: Record<string, unknow
 }
 
 /**
- * `lower_gov_emission({ scale_bps })` (governance): multiplies the rest of the schedule by
- * scale_bps / 10000 of the original; it may only go down. What was emitted stays.
+ * Applies a queued `lower_gov_emission` (timelock.ts): the rest of the schedule becomes
+ * scale_bps / 10000 of the original; what was emitted stays. The caller checked it lowers.
  */
-export function lowerGovEmission(st: MetapoolState, args: Record<string, unknown>): void {
-  assertGovernor(st);
-  const scale = parseInteger('scale_bps', args.scale_bps, 0, 10_000);
-  ensure(
-    scale < st.govScaleBps,
-    'E_BAD_PARAMS',
-    `scale_bps ${scale} would not lower the emission (now ${st.govScaleBps}); it may only go down`,
-  );
+export function applyGovScale(st: MetapoolState, scale: number): void {
   updateGov(st);
   const now = nowSeconds();
   st.govEmittedBase = emittedAt(st, now);
@@ -234,10 +226,8 @@ export function lowerGovEmission(st: MetapoolState, args: Record<string, unknown
   emitProtocol('gov_emission_lowered', { scale_bps: scale });
 }
 
-/** `set_gov_split({ stakers_bps })` (governance): the stakers' part, 5000..10000; from now on. */
-export function setGovSplit(st: MetapoolState, args: Record<string, unknown>): void {
-  assertGovernor(st);
-  const stakersBps = parseInteger('stakers_bps', args.stakers_bps, MIN_STAKERS_BPS, Number(BPS));
+/** Applies a queued `set_gov_split` (timelock.ts): the stakers' part, from now on. */
+export function applyGovSplit(st: MetapoolState, stakersBps: number): void {
   updateGov(st);
   st.govStakersBps = stakersBps;
   emitProtocol('gov_split', { stakers_bps: stakersBps });

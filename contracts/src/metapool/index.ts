@@ -1,5 +1,10 @@
 // The metapool contract: the @NearBindgen class only wires methods to their modules.
-import type { ContractStateView, GovStateView, LiquidUnstakeQuoteView } from '@snear/amm-math';
+import type {
+  ContractStateView,
+  GovernanceView,
+  GovStateView,
+  LiquidUnstakeQuoteView,
+} from '@snear/amm-math';
 import { call, initialize, NearBindgen, type NearPromise, view } from 'near-sdk-js';
 import { deserializeState, registerStateFields, serializeState } from '../shared/state-codec';
 import { initState, noDeposit, onlySelf } from './admin';
@@ -7,6 +12,7 @@ import { argsObject, parseAccountId, parseCallArgs } from './args';
 import { observeClock } from './clock';
 import * as gov from './gov';
 import * as govClaim from './gov-claim';
+import * as governance from './governance';
 import { assertBooks } from './ledger';
 import {
   addLiquidity,
@@ -19,6 +25,7 @@ import {
 import { onPoolResult, type PingStep, ping as pingStep } from './maintenance';
 import * as staking from './staking';
 import type { MetapoolState } from './state';
+import * as timelock from './timelock';
 import * as token from './token';
 import * as validators from './validators';
 import * as views from './views';
@@ -30,6 +37,7 @@ type Args = Record<string, unknown>;
 export class Metapool implements MetapoolState {
   ownerId = '';
   governanceId = '';
+  pausedBy = '';
   treasuryId = '';
   whitelistId = '';
   lockupSuffixes: string[] = ['.lockup.near'];
@@ -369,7 +377,7 @@ export class Metapool implements MetapoolState {
     return onPoolResult(this, argsObject(args));
   }
 
-  /** Owner/governance: queue adding a whitelisted pool. */
+  /** Governance: queue adding a whitelisted pool. */
   @call({ payableFunction: true })
   add_validator(args: Args): NearPromise {
     noDeposit();
@@ -383,46 +391,97 @@ export class Metapool implements MetapoolState {
     return validators.onWhitelistChecked(this, argsObject(args));
   }
 
-  /** Owner/governance: queue a weight change. */
+  /** Governance: queue a weight change. */
   @call({ payableFunction: true })
   set_validator_weight(args: Args): Record<string, unknown> {
     noDeposit();
     return validators.setValidatorWeight(this, argsObject(args));
   }
 
-  /** Owner/governance: queue a removal (drain, then drop). */
+  /** Governance: queue a removal (drain, then drop). */
   @call({ payableFunction: true })
   remove_validator(args: Args): Record<string, unknown> {
     noDeposit();
     return validators.removeValidator(this, argsObject(args));
   }
 
-  /** Owner/governance: queue new fee parameters (within the hard caps). */
+  /** Governance: queue new fee parameters (within the hard caps). */
   @call({ payableFunction: true })
   propose_fee_params(args: Args): Record<string, unknown> {
     noDeposit();
     return validators.proposeFeeParams(this, argsObject(args));
   }
 
-  /** Owner/governance: queue a new list of lockup account-id suffixes. */
+  /** Governance: queue a new list of lockup account-id suffixes. */
   @call({ payableFunction: true })
   propose_lockup_suffixes(args: Args): Record<string, unknown> {
     noDeposit();
     return validators.proposeLockupSuffixes(this, argsObject(args));
   }
 
-  /** Owner/governance: cancel a queued change. */
+  /** Guardian or governance: cancel a queued change. */
   @call({ payableFunction: true })
   cancel_change(args: Args): void {
     noDeposit();
-    validators.cancelChange(this, argsObject(args));
+    timelock.cancelChange(this, argsObject(args));
   }
 
-  /** Anyone: apply queued changes whose timelock passed; returns how many. */
+  /**
+   * Anyone: apply queued changes whose timelock passed (new validators re-checked at the
+   * whitelist); returns `{ applied, rejected: [{ id, error }] }`.
+   */
   @call({ payableFunction: true })
-  apply_changes(): number {
+  apply_changes(): NearPromise | timelock.ApplyResult {
     noDeposit();
-    return validators.applyDueChanges(this);
+    return timelock.applyChanges(this, false);
+  }
+
+  /** Callback of apply_changes (private). */
+  @call({ payableFunction: true })
+  on_changes_checked(args: Args): timelock.ApplyResult | PingStep {
+    onlySelf();
+    return timelock.onChangesChecked(this, argsObject(args));
+  }
+
+  /** Governance: queue a new guardian (null: none). */
+  @call({ payableFunction: true })
+  set_guardian(args: Args): Record<string, unknown> {
+    noDeposit();
+    return governance.setGuardian(this, argsObject(args));
+  }
+
+  /** Governance: queue a new governance account. */
+  @call({ payableFunction: true })
+  set_governance(args: Args): Record<string, unknown> {
+    noDeposit();
+    return governance.setGovernance(this, argsObject(args));
+  }
+
+  /** Owner, once: queue the handover of every governance power to the governance account. */
+  @call({ payableFunction: true })
+  hand_over_to_governance(): Record<string, unknown> {
+    noDeposit();
+    return governance.handOverToGovernance(this);
+  }
+
+  /** Guardian or governance: refuse new deposits (exits stay open). */
+  @call({ payableFunction: true })
+  pause_deposits(): void {
+    noDeposit();
+    governance.setDepositsPaused(this, true);
+  }
+
+  /** Guardian or governance: accept deposits again. */
+  @call({ payableFunction: true })
+  resume_deposits(): void {
+    noDeposit();
+    governance.setDepositsPaused(this, false);
+  }
+
+  /** Who governs, the guardian, the timelock and its floor, the pause, queued changes. */
+  @view({})
+  get_governance(): GovernanceView {
+    return timelock.governanceView(this);
   }
 
   // ---- governance token (§12) ----------------------------------------------------------------
@@ -453,16 +512,22 @@ export class Metapool implements MetapoolState {
     govClaim.setGovBeneficiary(this, argsObject(args));
   }
 
-  /** Governance: lowers the rest of the emission schedule (never raises it). */
+  /** Governance: queue a lower emission schedule (never higher). */
   @call({})
-  lower_gov_emission(args: Args): void {
-    govClaim.lowerGovEmission(this, argsObject(args));
+  lower_gov_emission(args: Args): Record<string, unknown> {
+    return governance.lowerGovEmission(this, argsObject(args));
   }
 
-  /** Governance: the stakers' part of the emission (5000..10000 bps), from now on. */
+  /** Governance: queue the stakers' part of the emission (5000..10000 bps). */
   @call({})
-  set_gov_split(args: Args): void {
-    govClaim.setGovSplit(this, argsObject(args));
+  set_gov_split(args: Args): Record<string, unknown> {
+    return governance.setGovSplit(this, argsObject(args));
+  }
+
+  /** Governance: queue a new governance-token contract. */
+  @call({})
+  set_gov_token(args: Args): Record<string, unknown> {
+    return governance.setGovToken(this, argsObject(args));
   }
 
   /** Emission schedule, split, emitted and remaining, accumulators, token account. */
@@ -488,7 +553,7 @@ export class Metapool implements MetapoolState {
   /** Queued changes. */
   @view({})
   get_pending_changes(): Record<string, unknown>[] {
-    return validators.pendingChanges();
+    return timelock.pendingChanges();
   }
 }
 

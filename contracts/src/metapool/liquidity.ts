@@ -1,5 +1,6 @@
 // The instant-exit pool (§3–§5): liquid unstake on the integral fee curve, LP shares, and the
 // pool's self-unstake. Every number comes from amm-math.
+
 import {
   formatNear,
   type LiquidUnstakeQuoteView,
@@ -19,6 +20,7 @@ import {
 import { parseAccountId, parseAmount, parseOptionalAmount } from './args';
 import { ensure, fail, withAmm } from './errors';
 import { emitProtocol } from './events';
+import { assertDepositsOpen } from './governance';
 import {
   addToPool,
   moveHolding,
@@ -123,6 +125,7 @@ export function quoteLiquidUnstakeView(
 
 /** `add_liquidity({ min_shares? })` (payable): attached NEAR buys LP shares. Returns shares. */
 export function addLiquidity(st: MetapoolState, args: Record<string, unknown>): bigint {
+  assertDepositsOpen(st);
   const accountId = near.predecessorAccountId();
   const nearIn = near.attachedDeposit();
   ensure(nearIn > 0n, 'E_ZERO_AMOUNT', 'attach the NEAR to add as liquidity');

@@ -32,8 +32,8 @@ import {
 import { refillFromSelfUnstake, selfUnstake } from './liquidity';
 import type { MetapoolState } from './state';
 import { readValidators, writeValidators } from './storage';
+import { applyChanges } from './timelock';
 import { type PoolOp, TGAS, type ValidatorRecord } from './types';
-import { applyDueChanges } from './validators';
 
 export type { PingStep };
 
@@ -96,8 +96,10 @@ function remoteStep(
 /** `ping()`: one maintenance step; a keeper calls it until it returns `{ action: 'idle' }`. */
 export function ping(st: MetapoolState): NearPromise | PingStep {
   const epoch = currentEpoch();
-  const applied = applyDueChanges(st);
-  if (applied > 0) return { action: 'apply_changes', amount: String(applied) };
+  const changes = applyChanges(st, true);
+  if (changes instanceof NearPromise) return changes;
+  if (changes.applied + changes.rejected.length > 0)
+    return { action: 'apply_changes', amount: String(changes.applied) };
   const vs = readValidators();
   // NEAR stuck at a pool past its unlock stops counting as coming back (§11.5).
   const stuck = stuckNear(vs, epoch);

@@ -6,6 +6,7 @@ import { accountForDeposit, assertStorageCovered, currentEpoch, saveAccount } fr
 import { parseAmount } from './args';
 import { ensure, fail, withAmm } from './errors';
 import { emitProtocol } from './events';
+import { assertDepositsOpen } from './governance';
 import { depositUnstaked, restakeBuckets, stakeDeposit } from './ledger';
 import { nearValueOf, poolState, sharesForValueCeil, sharesOf } from './math';
 import { logDeposited, logStaking } from './pool-logs';
@@ -16,6 +17,7 @@ import { bookUnstake, payWithdrawal } from './unstake';
 
 /** `deposit()`: attached NEAR becomes the caller's unstaked balance, withdrawable at once. */
 export function deposit(st: MetapoolState): void {
+  assertDepositsOpen(st);
   const accountId = near.predecessorAccountId();
   const amount = near.attachedDeposit();
   ensure(amount > 0n, 'E_ZERO_AMOUNT', 'attach the NEAR to deposit');
@@ -32,6 +34,7 @@ export function deposit(st: MetapoolState): void {
  * the intrinsic price, fee-free (§5); the rest is minted and queued for delegation. Returns sNEAR.
  */
 export function depositAndStake(st: MetapoolState): bigint {
+  assertDepositsOpen(st);
   const accountId = near.predecessorAccountId();
   const amount = near.attachedDeposit();
   ensure(amount > 0n, 'E_ZERO_AMOUNT', 'attach the NEAR to stake');

@@ -6,6 +6,12 @@
 export interface MetapoolState {
   ownerId: string;
   governanceId: string;
+  /**
+   * The guardian (or governance) account that paused new deposits (deposit, deposit_and_stake,
+   * add_liquidity), '' while they are open; exits never pause. The guardian itself and the
+   * handover flag are in roles.ts (only governance calls read them).
+   */
+  pausedBy: string;
   treasuryId: string;
   whitelistId: string;
   /**

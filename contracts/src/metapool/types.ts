@@ -81,11 +81,27 @@ export interface ValidatorRecord {
 /** The remote operations maintenance runs at a staking pool. */
 export type PoolOp = 'sync' | 'stake' | 'unstake' | 'withdraw';
 
+/** What a timelocked change does (governance.ts and validators.ts queue them). */
+export type ChangeKind =
+  | 'add_validator'
+  | 'set_weight'
+  | 'remove_validator'
+  | 'fee_params'
+  | 'lockup_suffixes'
+  | 'gov_emission'
+  | 'gov_split'
+  | 'gov_token'
+  | 'set_guardian'
+  | 'set_governance'
+  | 'handover';
+
 /** A timelocked governance change (§7, §3 fee parameters). */
 export interface PendingChange {
   id: number;
-  kind: 'add_validator' | 'set_weight' | 'remove_validator' | 'fee_params' | 'lockup_suffixes';
+  kind: ChangeKind;
+  /** The validator, or the new guardian / governance / governance-token account ('' = none). */
   accountId: string;
+  /** The validator weight, or the bps of `gov_emission` (scale) and `gov_split` (stakers). */
   weight: number;
   fees: FeeParams | null;
   /** The new lockup suffix list (kind `lockup_suffixes`), else null. */

@@ -20,9 +20,9 @@ import { nearValueOf } from './math';
 import { lastUnlockEpoch, maturedUnstaked, totalUnstaked } from './schedule';
 import type { MetapoolState } from './state';
 import { accountCount, accountIdsAt, readAccount, readValidators } from './storage';
+import { governanceView, pendingChanges, timelockOf } from './timelock';
 import { BPS, LP_POOL_ACCOUNT, ONE_NEAR, type ValidatorRecord } from './types';
 import { withdrawableNow } from './unstake';
-import { pendingChanges } from './validators';
 
 function accountOf(args: Record<string, unknown>) {
   const accountId = parseAccountId('account_id', args.account_id);
@@ -205,7 +205,7 @@ export function contractState(st: MetapoolState): ContractStateView {
       max_pool_share_bps: st.maxPoolShareBps,
       max_network_share_bps: st.maxNetworkShareBps,
       unbonding_epochs: st.unbondingEpochs,
-      timelock_epochs: st.timelockEpochs,
+      timelock_epochs: timelockOf(st),
       reward_fee_bps: st.rewardFeeBps,
       min_stake_near: st.minStakeNear.toString(),
       min_first_deposit_near: st.minFirstDepositNear.toString(),
@@ -216,6 +216,7 @@ export function contractState(st: MetapoolState): ContractStateView {
     gov: govState(st),
     owner_id: st.ownerId,
     governance_id: st.governanceId,
+    governance: governanceView(st),
     treasury_id: st.treasuryId,
     whitelist_id: st.whitelistId,
   };
