@@ -283,7 +283,10 @@ async function main() {
   // Chain time runs at mainnet's pace per epoch (12 h), so rewards per epoch annualise as they
   // would on NEAR and the app's APY is a real figure after a chain day (two epochs).
   const blockTimeNs = EPOCH_CHAIN_NS / BigInt(settings.epochLength);
-  const net = await built.localnet.Localnet.init({ epochLength: settings.epochLength, blockTimeNs });
+  const net = await built.localnet.Localnet.init({
+    epochLength: settings.epochLength,
+    blockTimeNs,
+  });
   const protocol = await deploy(net);
   const peers = protocol.peers === 'real' ? "NEAR's real" : 'our stand-in';
   say(`deployed ${peers} whitelist and ${POOLS} staking pools, and ${protocol.metapool.accountId}`);
