@@ -283,6 +283,23 @@ afterAll(async () => {
     expect(removed.lpShares).toBe(0n);
     expect(removed.near).toBeGreaterThan(added.near); // the pool paid NEAR back
 
+    // the account's own activity, from the indexer: each step above, newest first
+    await page.waitForFunction(
+      () => /^Removed liquidity/.test(document.querySelector('#activity li')?.textContent ?? ''),
+      undefined,
+      { timeout: 20_000 },
+    );
+    const activity = await page.$$eval('#activity li', (items) =>
+      items.map((li) => li.textContent),
+    );
+    for (const line of [
+      /^Staked 10 NEAR/,
+      /^Sold now, received [\d.]+ NEAR \(fee [\d.]+ NEAR\)/,
+      /^Delayed unstake 3 NEAR/,
+      /^Added liquidity/,
+    ])
+      expect(activity.some((l) => line.test(l ?? ''))).toBe(true);
+
     // sell max with more sNEAR than the pool can buy: the largest sale now, a delayed unstake for
     // the rest
     await act(

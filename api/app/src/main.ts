@@ -1,6 +1,7 @@
 // sNEAR app: the calculator for everyone, and with a wallet connected: balances and actions.
 import { readAccount, renderAccount } from './account';
 import { wireActions } from './actions';
+import { renderActivity } from './activity';
 import { API_BASE, type AppConfig, api } from './api';
 import { startCalculator } from './calculator';
 import { setRpcUrl } from './chain';
@@ -18,6 +19,7 @@ async function refreshAccount(): Promise<void> {
   if (!accountId) return renderAccount(null);
   const info = await readAccount(config.contract_id, accountId);
   if (info.accountId === accountId) renderAccount(info);
+  void renderActivity(accountId);
   document.body.dataset.account = `${accountId}@${Date.now()}`;
 }
 
