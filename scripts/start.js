@@ -212,8 +212,11 @@ function freePort(host) {
 
 /**
  * The indexer, its own process (indexer/dist/cli.js) following localnet over JSON-RPC into a fresh
- * PGlite store (or DATABASE_URL's server), served on a free port for the API; its progress lines
- * are printed as `[indexer] ...`. Returns the store URL for the API and how to stop it.
+ * PGlite store served on a free port for the API; its progress lines are printed as
+ * `[indexer] ...`. Returns the store URL for the API and how to stop it. Always PGlite, even when
+ * DATABASE_URL is set: this chain is new on every run, so a server's history from an earlier run
+ * (or from another demo running at the same time, as the test suites do) would not follow it
+ * (DATABASE_URL is for the indexer run against testnet or mainnet, indexer/README.md).
  */
 async function startIndexer(rpcUrl, contractId) {
   const dataDir = path.join(ROOT, '.localnet', `indexer-${new URL(rpcUrl).port}`);
@@ -230,6 +233,7 @@ async function startIndexer(rpcUrl, contractId) {
         SNEAR_INDEXER_DATA_DIR: dataDir,
         SNEAR_INDEXER_PG_HOST: settings.host,
         SNEAR_INDEXER_PG_PORT: String(pgPort),
+        DATABASE_URL: '',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -252,10 +256,8 @@ async function startIndexer(rpcUrl, contractId) {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {
-    url: env.DATABASE_URL || `postgres://postgres@${settings.host}:${pgPort}/postgres`,
-    label: env.DATABASE_URL
-      ? 'the Postgres server of DATABASE_URL'
-      : `PGlite served on ${settings.host}:${pgPort}`,
+    url: `postgres://postgres@${settings.host}:${pgPort}/postgres`,
+    label: `PGlite served on ${settings.host}:${pgPort}`,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
