@@ -18,7 +18,11 @@ const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'screenshots');
 const NEAR = 10n ** 24n;
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) console.log(`app e2e skipped: no chromium at ${CHROMIUM}`);
+/** Why the browser test cannot run here ('' when it can). */
+const SKIP_REASON = HAVE_CHROMIUM
+  ? ''
+  : ` (skipped: no chromium at ${CHROMIUM}; make test installs Debian's chromium)`;
+if (SKIP_REASON) console.log(`app e2e${SKIP_REASON}`);
 
 /** yocto → text truncated to 4 decimals with thousands commas (written here, not imported). */
 function shown(yocto: bigint): string {
@@ -70,7 +74,7 @@ afterAll(async () => {
 });
 
 (HAVE_CHROMIUM ? test : test.skip)(
-  'connect the demo wallet; stake, sell now, delayed-unstake, add and remove liquidity, sell max, withdraw, claim; page and chain agree',
+  `connect the demo wallet; stake, sell now, delayed-unstake, add and remove liquidity, sell max, withdraw, claim; page and chain agree${SKIP_REASON}`,
   async () => {
     for (const built of [
       'api/public/dist/app.js',
