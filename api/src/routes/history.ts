@@ -211,96 +211,89 @@ export async function historyRoutes(
       }),
   );
 
-  app.get<{ Querystring: { from?: number; to?: number; limit: number } }>(
+  /**
+   * A per-epoch series: `point(s)` plus the route's own `fields` (their schema) of each stored
+   * sample, oldest first, with the indexer's lag.
+   */
+  function samplesRoute(
+    path: string,
+    doc: { summary: string; description?: string },
+    fields: Record<string, object>,
+    view: (s: SampleRow) => Record<string, string>,
+  ) {
+    app.get<{ Querystring: { from?: number; to?: number; limit: number } }>(
+      path,
+      {
+        schema: {
+          ...doc,
+          tags: ['history'],
+          querystring: rangeQuery,
+          response: {
+            200: allRequired({
+              points: {
+                type: 'array',
+                items: allRequired({
+                  ...(pointSchema as { properties: Record<string, object> }).properties,
+                  ...fields,
+                }),
+              },
+              indexer: indexerSchema,
+            }),
+            ...commonErrorResponses,
+          },
+        },
+      },
+      async (request) =>
+        read(async (store) => {
+          const indexer = await lag(store);
+          const rows = await store.samples(request.query);
+          return { points: rows.map((s) => ({ ...point(s), ...view(s) })), indexer };
+        }),
+    );
+  }
+
+  samplesRoute(
     '/v1/history/price',
     {
-      schema: {
-        summary: 'Share price (NEAR per sNEAR) at each epoch, oldest first',
-        description:
-          "One point per epoch: the metapool's ft_price and totals at the first block the indexer saw of it, and the rewards collected (rewards events) until the next point.",
-        tags: ['history'],
-        querystring: rangeQuery,
-        response: {
-          200: allRequired({
-            points: {
-              type: 'array',
-              items: allRequired({
-                ...(pointSchema as { properties: Record<string, object> }).properties,
-                price: { type: 'string', description: 'NEAR per sNEAR, exact decimal' },
-                price_yocto: { ...yocto, description: 'yocto NEAR per 1 sNEAR' },
-                total_staked_near: yocto,
-                total_snear: yocto,
-                rewards_near: { ...yocto, description: 'rewards collected in this epoch' },
-              }),
-            },
-            indexer: indexerSchema,
-          }),
-          ...commonErrorResponses,
-        },
-      },
+      summary: 'Share price (NEAR per sNEAR) at each epoch, oldest first',
+      description:
+        "One point per epoch: the metapool's ft_price and totals at the first block the indexer saw of it, and the rewards collected (rewards events) until the next point.",
     },
-    async (request) =>
-      read(async (store) => {
-        const indexer = await lag(store);
-        const rows = await store.samples(request.query);
-        return {
-          points: rows.map((s) => ({
-            ...point(s),
-            price: formatNear(s.priceYocto),
-            price_yocto: s.priceYocto.toString(),
-            total_staked_near: s.totalStakedNear.toString(),
-            total_snear: s.totalSnear.toString(),
-            rewards_near: s.rewardsNear.toString(),
-          })),
-          indexer,
-        };
-      }),
+    {
+      price: { type: 'string', description: 'NEAR per sNEAR, exact decimal' },
+      price_yocto: { ...yocto, description: 'yocto NEAR per 1 sNEAR' },
+      total_staked_near: yocto,
+      total_snear: yocto,
+      rewards_near: { ...yocto, description: 'rewards collected in this epoch' },
+    },
+    (s) => ({
+      price: formatNear(s.priceYocto),
+      price_yocto: s.priceYocto.toString(),
+      total_staked_near: s.totalStakedNear.toString(),
+      total_snear: s.totalSnear.toString(),
+      rewards_near: s.rewardsNear.toString(),
+    }),
   );
 
-  app.get<{ Querystring: { from?: number; to?: number; limit: number } }>(
+  samplesRoute(
     '/v1/history/liquidity',
+    { summary: "The instant-exit pool's liquidity at each epoch, oldest first" },
     {
-      schema: {
-        summary: "The instant-exit pool's liquidity at each epoch, oldest first",
-        tags: ['history'],
-        querystring: rangeQuery,
-        response: {
-          200: allRequired({
-            points: {
-              type: 'array',
-              items: allRequired({
-                ...(pointSchema as { properties: Record<string, object> }).properties,
-                liquidity_near: { ...yocto, description: 'NEAR in the pool, yocto' },
-                liquidity_near_text: { type: 'string' },
-                lp_unstaking_near: { ...yocto, description: 'NEAR the pool is unstaking, yocto' },
-                lp_unstaking_near_text: { type: 'string' },
-                pool_snear: { ...yocto, description: 'sNEAR the pool holds, yocto' },
-                lp_shares: yocto,
-              }),
-            },
-            indexer: indexerSchema,
-          }),
-          ...commonErrorResponses,
-        },
-      },
+      liquidity_near: { ...yocto, description: 'NEAR in the pool, yocto' },
+      liquidity_near_text: { type: 'string' },
+      lp_unstaking_near: { ...yocto, description: 'NEAR the pool is unstaking, yocto' },
+      lp_unstaking_near_text: { type: 'string' },
+      pool_snear: { ...yocto, description: 'sNEAR the pool holds, yocto' },
+      lp_shares: yocto,
     },
-    async (request) =>
-      read(async (store) => {
-        const indexer = await lag(store);
-        const rows = await store.samples(request.query);
-        return {
-          points: rows.map((s) => ({
-            ...point(s),
-            liquidity_near: s.liquidityNear.toString(),
-            liquidity_near_text: formatNear(s.liquidityNear),
-            lp_unstaking_near: s.lpUnstakingNear.toString(),
-            lp_unstaking_near_text: formatNear(s.lpUnstakingNear),
-            pool_snear: s.poolSnear.toString(),
-            lp_shares: s.lpShares.toString(),
-          })),
-          indexer,
-        };
-      }),
+    (s) => ({
+      liquidity_near: s.liquidityNear.toString(),
+      liquidity_near_text: formatNear(s.liquidityNear),
+      lp_unstaking_near: s.lpUnstakingNear.toString(),
+      lp_unstaking_near_text: formatNear(s.lpUnstakingNear),
+      pool_snear: s.poolSnear.toString(),
+      lp_shares: s.lpShares.toString(),
+    }),
   );
 
   const pageResponse = allRequired({
